@@ -1,0 +1,25 @@
+#ifndef THESIS_BODY_H
+#define THESIS_BODY_H
+
+/*
+ * body: reading the Markdown body of a note with cmark.  Only real Markdown
+ * structure counts: headings at the top level of the document, paragraphs,
+ * list items and block quotes; text in code spans, code blocks and HTML
+ * blocks is never read for facts.
+ *
+ * Used by note_parse(); exposed for unit tests and fuzz targets.
+ */
+
+#include <stddef.h>
+#include "note.h"
+
+/*
+ * Scans `len` bytes of Markdown (the body, whose first line is file line
+ * `first_line`) and appends to `note`: body mappings (from `Mapping
+ * against <target>` headings), links (wikilinks and embeds that may be
+ * mentions), the body stance, and warnings.  Returns 0.
+ */
+int body_scan(struct note *note, const char *md, size_t len,
+	      unsigned first_line);
+
+#endif

@@ -1,0 +1,28 @@
+#ifndef THESIS_CMD_H
+#define THESIS_CMD_H
+
+/*
+ * cmd: the subcommands, one cmd_<name>.c file each, dispatched from the
+ * table in git-thesis.c.  A command gets its own argv (argv[0] is its name)
+ * and the context the global options built, and returns the process exit
+ * code: 0, 1 for findings; fatal errors return 128 (or die()), usage
+ * errors exit 129 from the option parser.
+ */
+
+#include "repo.h"
+
+struct cmd_ctx {
+	struct thesis_repo repo; /* opened before commands flagged NEED_REPO */
+	const char *vault_opt;   /* --vault */
+	int no_pager;            /* --no-pager */
+	int paginate;            /* -p / --paginate */
+};
+
+#define CMD_NEED_REPO (1 << 0)
+
+int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx);
+
+#endif

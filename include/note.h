@@ -1,0 +1,140 @@
+#ifndef THESIS_NOTE_H
+#define THESIS_NOTE_H
+
+/*
+ * note: the facts of one note, read from its bytes alone.
+ *
+ * A `struct note` is what the parser makes of one blob: its frontmatter
+ * fields, the targets it declares, its mappings and its wikilinks, each with
+ * the name of the target *as written*.  Resolving those names against the
+ * rest of the vault is the vault module's job; the parser never looks
+ * beyond one note and never prints: problems become `diags` that `check`
+ * reports.
+ *
+ * Ownership: a note owns every string and array it points to; note_free()
+ * releases them all.  Values follow the contract's string rules: trimmed,
+ * quotes removed, plain scalars exactly as written, `~`/`null`/empty are
+ * NULL, lists joined where a single value is wanted.
+ */
+
+#include <stddef.h>
+#include "strvec.h"
+
+enum target_kind {
+	TARGET_POSITION = 0,
+	TARGET_THESIS = 1,
+};
+
+enum diag_severity {
+	DIAG_WARNING = 0,
+	DIAG_ERROR = 1,
+};
+
+/* A problem `check` reports. */
+struct note_diag {
+	enum diag_severity severity;
+	unsigned line;   /* 1-based line in the file; 0 when unknown */
+	unsigned column; /* 1-based; 0 when unknown */
+	char *message;   /* owned; no trailing period or newline */
+};
+
+/* One position or thesis declared in a note's frontmatter. */
+struct target_decl {
+	enum target_kind kind;
+	char *id;         /* slug, never NULL nor empty */
+	char *title;      /* each field: normalised value or NULL */
+	char *stance;     /* frontmatter `stance`, else the body's Stance */
+	char *status;     /* canonical lowercase when in a vocabulary */
+	char *confidence; /* canonical, a number as written, or as written */
+	char *owner;
+	struct strvec supersedes; /* items as written, trimmed */
+	struct strvec aliases;    /* items as written, trimmed */
+	unsigned line;            /* line of the declaring key */
+};
+#define TARGET_DECL_INIT {TARGET_POSITION, NULL, NULL, NULL, NULL, NULL, NULL, \
+			  STRVEC_INIT, STRVEC_INIT, 0}
+void target_decl_release(struct target_decl *t);
+
+enum mapping_origin {
+	MAPPING_FRONTMATTER = 0,
+	MAPPING_BODY = 1,
+};
+
+/* One mapping of this note against a target named by `target`. */
+struct mapping_decl {
+	char *target;   /* the name as written, trimmed; may be a [[wikilink]] */
+	char *strength; /* canonical lowercase, as written if unknown, or NULL */
+	char *effect;   /* canonical lowercase, as written if unknown; never NULL */
+	char *why;      /* NULL when none */
+	enum mapping_origin origin;
+	unsigned line;
+};
+void mapping_decl_release(struct mapping_decl *m);
+
+/* A wikilink or embed in the body that may be a mention. */
+struct link_ref {
+	char *target; /* link target as ref_wikilink() extracts it; owned */
+	unsigned line;
+};
+
+struct note {
+	char *path; /* path in the tree, relative to the repository root */
+	char *name; /* file name without `.md` */
+
+	/* Frontmatter. */
+	int has_frontmatter; /* a closed `---` block whose YAML parsed */
+	char *title;         /* note-level fields: value or NULL */
+	char *type;
+	char *date;
+	char *source;
+	char *author;
+	struct strvec tags;    /* words, `#` dropped */
+	struct strvec aliases; /* the note's own `aliases` */
+
+	struct target_decl *targets;
+	size_t targets_nr, targets_alloc;
+
+	struct mapping_decl *mappings; /* frontmatter ones first, then body */
+	size_t mappings_nr, mappings_alloc;
+
+	/* Wikilinks that count as mentions if they name a declared target. */
+	struct link_ref *links;
+	size_t links_nr, links_alloc;
+
+	/* The paragraph after a `Stance` heading in the body, or NULL. */
+	char *body_stance;
+	unsigned body_stance_line;
+
+	struct note_diag *diags;
+	size_t diags_nr, diags_alloc;
+};
+
+/* Notes larger than this are not parsed (one warning instead). */
+#define NOTE_MAX_SIZE (1024 * 1024)
+
+/*
+ * Parses the `len` bytes of `buf` (no terminating NUL needed; NULs allowed)
+ * as the note at `path`, into a new note stored in *out.  Returns 0, or -1
+ * only when `path` is not a note path; every problem with the contents is a
+ * diag, never a failure.
+ */
+int note_parse(struct note **out, const char *path, const char *buf,
+	       size_t len);
+void note_free(struct note *note);
+
+/* Appends a diag with a printf-formatted message. */
+__attribute__((format(printf, 5, 6))) void
+note_diag_add(struct note *note, enum diag_severity severity, unsigned line,
+	      unsigned column, const char *fmt, ...);
+
+/* Number of diags of the given severity. */
+size_t note_diag_count(const struct note *note, enum diag_severity severity);
+
+/*
+ * True when `path` names a note under the vault folder `vault` ("" or NULL
+ * for the whole tree): it ends in `.md` in any case and no component starts
+ * with `.`.
+ */
+int note_path_is_note(const char *path, const char *vault);
+
+#endif

@@ -1,0 +1,63 @@
+#ifndef THESIS_READER_H
+#define THESIS_READER_H
+
+/*
+ * reader: getting notes out of the repository into a vault, from a tree,
+ * the index or the working tree.
+ *
+ * Every blob is parsed at most once: parsed notes are cached by object id
+ * for the reader's lifetime, so the same blob at another path, in another
+ * commit or on another side of a merge costs nothing more.  Only `.md`
+ * blobs under the vault are ever read; symlinks, submodules and dot
+ * folders are skipped unread.  An object the repository lacks (a partial or
+ * shallow clone) is reported once and skipped.
+ *
+ * Ownership: the reader owns every `struct note` it hands out; they live
+ * until reader_release(), so vaults filled by a reader must be released
+ * first.  The reader borrows the thesis_repo.
+ */
+
+#include <git2.h>
+#include "repo.h"
+#include "strmap.h"
+#include "vault.h"
+
+struct reader {
+	struct thesis_repo *repo; /* borrowed */
+	struct strmap cache;      /* oid hex (or "wt:" path) -> struct note * */
+	unsigned missing;         /* objects that could not be read */
+	unsigned oversized;       /* notes skipped for size */
+	int quiet;                /* no warnings on stderr */
+};
+
+void reader_init(struct reader *r, struct thesis_repo *repo);
+void reader_release(struct reader *r);
+
+/*
+ * The parsed note of blob `oid` at `path`, from the cache or parsed now;
+ * NULL (after a warning) when the object cannot be read.
+ */
+const struct note *reader_note(struct reader *r, const git_oid *oid,
+			       const char *path);
+
+/* Fills the empty vault `out` with the notes of `tree` (a root tree). */
+int reader_load_tree(struct vault *out, struct reader *r,
+		     const git_tree *tree);
+/* Fills `out` from the index (stage 0 entries). */
+int reader_load_index(struct vault *out, struct reader *r);
+/* Fills `out` from the working tree, skipping ignored files. */
+int reader_load_worktree(struct vault *out, struct reader *r);
+
+/*
+ * Fills `out` as `--at`/`--staged`/`--worktree` ask: `rev` NULL means HEAD.
+ * `label_out` (may be NULL) receives a description for messages.
+ */
+enum reader_source {
+	READ_TREE = 0,
+	READ_INDEX,
+	READ_WORKTREE,
+};
+int reader_load(struct vault *out, struct reader *r, enum reader_source src,
+		const char *rev);
+
+#endif

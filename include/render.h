@@ -1,0 +1,55 @@
+#ifndef THESIS_RENDER_H
+#define THESIS_RENDER_H
+
+/*
+ * render: turning resolved facts into text or JSON.  Renderers append to a
+ * strbuf and never touch the repository; every string that came from a
+ * note passes through strbuf_add_terminal_safe() (text) or
+ * strbuf_add_json_str() (JSON) on its way out.
+ *
+ * JSON shapes here are a documented, stable interface (git-thesis(1)).
+ */
+
+#include "output.h"
+#include "strbuf.h"
+#include "vault.h"
+
+/* A diagnostic with the note it belongs to, for check. */
+struct check_item {
+	const char *path;            /* borrowed */
+	const struct note_diag *diag; /* borrowed */
+};
+
+/* `positions`: a table (text) or a JSON array of target objects. */
+void render_text_positions(struct strbuf *sb, const struct output *o,
+			   const struct vault_target **targets, size_t nr);
+void render_json_positions(struct strbuf *sb,
+			   const struct vault_target **targets, size_t nr);
+
+/* `show`: one target's card with its mappings and mentions. */
+void render_text_card(struct strbuf *sb, const struct output *o,
+		      const struct vault *v, const struct vault_target *t);
+void render_json_card(struct strbuf *sb, const struct vault *v,
+		      const struct vault_target *t);
+
+/* `check`: `path:line:column: severity: message` lines, or JSON lines. */
+void render_text_check(struct strbuf *sb, const struct output *o,
+		       const struct check_item *items, size_t nr);
+void render_json_check(struct strbuf *sb, const struct check_item *items,
+		       size_t nr);
+
+/* `parse`: everything one note says, with names resolved in `v`. */
+void render_text_note(struct strbuf *sb, const struct output *o,
+		      const struct vault *v, const struct note *note);
+void render_json_note(struct strbuf *sb, const struct vault *v,
+		      const struct note *note);
+
+/* Shared pieces. */
+void render_json_target(struct strbuf *sb, const struct vault_target *t);
+/* Appends a note-derived value for a terminal; NULL as `null_text`. */
+void render_text_value(struct strbuf *sb, const char *s,
+		       const char *null_text);
+/* A colour for a status word, or "" */
+const char *render_status_color(const char *status);
+
+#endif

@@ -1,0 +1,55 @@
+#ifndef THESIS_REPO_H
+#define THESIS_REPO_H
+
+/*
+ * repo: the repository git-thesis works on, opened the way git finds it
+ * (GIT_DIR, GIT_WORK_TREE, discovery upwards from the current directory,
+ * safe.directory), its configuration, and revisions named with git's syntax.
+ *
+ * Read-only commands only ever read: nothing here refreshes the index, takes
+ * a lock or writes configuration.
+ */
+
+#include <git2.h>
+
+struct thesis_repo {
+	git_repository *repo; /* owned */
+	git_config *config;   /* a snapshot of the repository's config; owned */
+	char *vault;          /* vault folder, no trailing '/'; "" = whole tree */
+};
+#define THESIS_REPO_INIT {NULL, NULL, NULL}
+
+/*
+ * Opens the repository around the current directory.  `vault_opt` (the
+ * --vault option, or NULL) overrides git config `thesis.vault`.  Returns 0,
+ * or -1 after printing why (not a repository, unsafe ownership, ...).
+ */
+int repo_open(struct thesis_repo *out, const char *vault_opt);
+void repo_release(struct thesis_repo *r);
+
+/* The config value as a string (owned by the caller), or NULL. */
+char *repo_config_string(const struct thesis_repo *r, const char *key);
+/* The config value as a boolean, or `def` when unset or invalid. */
+int repo_config_bool(const struct thesis_repo *r, const char *key, int def);
+
+/*
+ * Resolves `rev` (any revision git understands) to a commit, stored in
+ * *out.  Prints "bad revision 'X'" and returns -1 when it names nothing or
+ * not a commit.  An unborn HEAD gets its own message.
+ */
+int repo_commit(git_commit **out, struct thesis_repo *r, const char *rev);
+
+/*
+ * The vault's subtree of `tree` in *out (a new reference), or NULL when the
+ * vault folder does not exist there.  Returns 0 or -1.
+ */
+int repo_vault_tree(git_tree **out, struct thesis_repo *r,
+		    const git_tree *tree);
+
+/* Normalises a vault folder: strips "./", leading and trailing '/'. */
+char *repo_normalize_vault(const char *dir);
+
+/* Short id of a commit, as git abbreviates it (at least 7). */
+void repo_short_id(char out[GIT_OID_HEXSZ + 1], const git_oid *oid);
+
+#endif

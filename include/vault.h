@@ -1,0 +1,108 @@
+#ifndef THESIS_VAULT_H
+#define THESIS_VAULT_H
+
+/*
+ * vault: the resolved facts of a whole vault at one revision.
+ *
+ * The reader feeds parsed notes in with vault_set_note(); vault_resolve()
+ * then works out what every name means (contract section 3), which
+ * declaration of an id wins, each note's mappings and mentions against
+ * target ids, and every target's evidence balance (section 7).  Nothing here
+ * touches the repository or prints.
+ *
+ * Ownership: the vault owns its vault_note and vault_target records and every
+ * string in them; the `struct note` each vault_note points at is borrowed
+ * (the reader's note cache owns it and must outlive the vault).  Pointers
+ * into the vault stay valid until the next vault_set_note() or
+ * vault_release().
+ */
+
+#include <stddef.h>
+#include "note.h"
+#include "strmap.h"
+
+/* A mapping of one note, its target resolved to an id. */
+struct vault_mapping {
+	char *target;                      /* resolved id, owned */
+	const struct mapping_decl *decl;   /* borrowed from the note */
+};
+
+struct vault_note {
+	char *path;              /* repository path, owned */
+	const struct note *note; /* borrowed */
+	/* Resolved facts, sorted by target id, one per target. */
+	struct vault_mapping *maps;
+	size_t maps_nr, maps_alloc;
+	char **mentions; /* declared target ids, owned */
+	size_t mentions_nr, mentions_alloc;
+	/* Problems only the whole vault reveals (duplicates, undeclared). */
+	struct note_diag *diags;
+	size_t diags_nr, diags_alloc;
+};
+
+struct balance {
+	unsigned supports, challenges, neutral, mentions;
+	/* [strength][effect]: strength 0 strong, 1 moderate, 2 weak;
+	 * effect 0 supports, 1 challenges, 2 neutral. */
+	unsigned by_strength[3][3];
+	int score;
+};
+
+struct vault_target {
+	char *id; /* owned */
+	int declared;
+	enum target_kind kind;            /* meaningful when declared */
+	const struct target_decl *decl;   /* the winning declaration */
+	const struct vault_note *note;    /* the note holding it */
+	unsigned declarations;            /* > 1: duplicate id */
+	struct balance balance;
+};
+
+struct vault {
+	char *root; /* the vault folder, "" for the whole tree; owned */
+	struct strmap notes;   /* path -> struct vault_note * */
+	struct strmap targets; /* id -> struct vault_target * */
+	struct strmap names;   /* lookup key -> struct name_entry * */
+	int resolved;
+};
+
+void vault_init(struct vault *v, const char *root);
+void vault_release(struct vault *v);
+
+/*
+ * Sets the note at `path` (a note path under the vault) to `note`, or
+ * removes it when `note` is NULL.  Invalidates the resolution.
+ */
+void vault_set_note(struct vault *v, const char *path,
+		    const struct note *note);
+
+/* Resolves every name, mapping, mention and balance.  Idempotent. */
+void vault_resolve(struct vault *v);
+
+/*
+ * The target id `name` means: a wikilink resolves by id, title, alias,
+ * file name or vault path; a plain name by id, title or alias; otherwise the
+ * name's slug.  Returns a new string (free it), or NULL for a name whose
+ * slug is empty.  *declared_out (may be NULL) says whether that id is
+ * declared.
+ */
+char *vault_resolve_name(const struct vault *v, const char *name,
+			 int *declared_out);
+
+/* Lookup by exact id; NULL when unknown. */
+const struct vault_target *vault_target(const struct vault *v,
+					const char *id);
+
+/*
+ * Sorted views, newly allocated arrays of borrowed pointers (free the array
+ * only).  Notes by path; targets by kind (positions, theses, undeclared) then
+ * id.  vault_targets() includes undeclared targets only when asked.
+ */
+size_t vault_notes(const struct vault_note ***out, const struct vault *v);
+size_t vault_targets(const struct vault_target ***out, const struct vault *v,
+		     int with_undeclared);
+
+/* The vault path of a note: its path relative to the vault folder. */
+const char *vault_relative_path(const struct vault *v, const char *path);
+
+#endif

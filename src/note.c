@@ -1,0 +1,164 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "note.h"
+#include "frontmatter.h"
+#include "body.h"
+#include "strbuf.h"
+#include "util.h"
+
+void target_decl_release(struct target_decl *t)
+{
+	free(t->id);
+	free(t->title);
+	free(t->stance);
+	free(t->status);
+	free(t->confidence);
+	free(t->owner);
+	strvec_clear(&t->supersedes);
+	strvec_clear(&t->aliases);
+}
+
+void mapping_decl_release(struct mapping_decl *m)
+{
+	free(m->target);
+	free(m->strength);
+	free(m->effect);
+	free(m->why);
+}
+
+void note_free(struct note *note)
+{
+	size_t i;
+
+	if (!note)
+		return;
+	free(note->path);
+	free(note->name);
+	free(note->title);
+	free(note->type);
+	free(note->date);
+	free(note->source);
+	free(note->author);
+	strvec_clear(&note->tags);
+	strvec_clear(&note->aliases);
+	for (i = 0; i < note->targets_nr; i++)
+		target_decl_release(&note->targets[i]);
+	free(note->targets);
+	for (i = 0; i < note->mappings_nr; i++)
+		mapping_decl_release(&note->mappings[i]);
+	free(note->mappings);
+	for (i = 0; i < note->links_nr; i++)
+		free(note->links[i].target);
+	free(note->links);
+	free(note->body_stance);
+	for (i = 0; i < note->diags_nr; i++)
+		free(note->diags[i].message);
+	free(note->diags);
+	free(note);
+}
+
+void note_diag_add(struct note *note, enum diag_severity severity,
+		   unsigned line, unsigned column, const char *fmt, ...)
+{
+	struct note_diag *d;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(note->diags, note->diags_nr + 1, note->diags_alloc);
+	d = &note->diags[note->diags_nr++];
+	d->severity = severity;
+	d->line = line;
+	d->column = column;
+	d->message = strbuf_detach(&sb, NULL);
+}
+
+size_t note_diag_count(const struct note *note, enum diag_severity severity)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < note->diags_nr; i++)
+		n += note->diags[i].severity == severity;
+	return n;
+}
+
+int note_path_is_note(const char *path, const char *vault)
+{
+	const char *p = path;
+	size_t vlen = vault ? strlen(vault) : 0;
+
+	if (vlen) {
+		if (strncmp(path, vault, vlen) || path[vlen] != '/')
+			return 0;
+		p = path + vlen + 1;
+	}
+	if (!ends_with_icase(p, ".md"))
+		return 0;
+	/* "x/.md" has an empty name, which no wikilink can reach. */
+	if (!*p)
+		return 0;
+	for (; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (*p == '.' || *p == '\0')
+			return 0;
+	}
+	return 1;
+}
+
+static char *S_note_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len >= 3 && ends_with_icase(base, ".md"))
+		len -= 3;
+	return xstrndup(base, len);
+}
+
+int note_parse(struct note **out, const char *path, const char *buf,
+	       size_t len)
+{
+	struct frontmatter_split split;
+	struct note *note;
+
+	if (!path || !*path)
+		return -1;
+	note = xcalloc(1, sizeof(*note));
+	note->path = xstrdup(path);
+	note->name = S_note_name(path);
+	strvec_init(&note->tags);
+	strvec_init(&note->aliases);
+	*out = note;
+
+	if (len > NOTE_MAX_SIZE) {
+		note_diag_add(note, DIAG_WARNING, 0, 0,
+			      "note is larger than 1 MiB (%zu bytes); not read",
+			      len);
+		return 0;
+	}
+
+	frontmatter_split(&split, buf, len);
+	if (split.state == FRONTMATTER_UNTERMINATED)
+		note_diag_add(note, DIAG_WARNING, 1, 1,
+			      "frontmatter has no closing '---' line; "
+			      "read as body text");
+	else if (split.state == FRONTMATTER_CLOSED)
+		frontmatter_parse(note, buf + split.yaml_offset,
+				  split.yaml_len, split.yaml_line);
+
+	body_scan(note, buf + split.body_offset, len - split.body_offset,
+		  split.body_line);
+
+	/* Frontmatter wins; the body's stance serves a lone target only. */
+	if (note->body_stance && note->targets_nr == 1 &&
+	    !note->targets[0].stance)
+		note->targets[0].stance = xstrdup(note->body_stance);
+	return 0;
+}

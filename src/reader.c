@@ -1,0 +1,282 @@
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "reader.h"
+#include "note.h"
+#include "strbuf.h"
+#include "util.h"
+
+void reader_init(struct reader *r, struct thesis_repo *repo)
+{
+	memset(r, 0, sizeof(*r));
+	r->repo = repo;
+}
+
+void reader_release(struct reader *r)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(&r->cache, &it, e));)
+		note_free(e->value);
+	strmap_clear(&r->cache);
+}
+
+static const struct note *S_parse(struct reader *r, const char *key,
+				  const char *path, const char *buf,
+				  size_t len)
+{
+	struct note *note = NULL;
+
+	if (note_parse(&note, path, buf, len) < 0)
+		return NULL;
+	if (len > NOTE_MAX_SIZE) {
+		r->oversized++;
+		if (!r->quiet)
+			warning("%s: note is larger than 1 MiB; skipped", path);
+	}
+	strmap_put(&r->cache, key, note);
+	return note;
+}
+
+const struct note *reader_note(struct reader *r, const git_oid *oid,
+			       const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const struct note *note;
+	git_blob *blob = NULL;
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	note = strmap_get(&r->cache, hex);
+	if (note)
+		return note;
+	if (git_blob_lookup(&blob, r->repo->repo, oid) < 0) {
+		r->missing++;
+		if (!r->quiet)
+			warning("%s: cannot read object %s (%s); skipped", path,
+				hex, git_error_last() ? git_error_last()->message
+						      : "missing");
+		git_error_clear();
+		return NULL;
+	}
+	note = S_parse(r, hex, path, git_blob_rawcontent(blob),
+		       (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return note;
+}
+
+static int S_is_note_entry(const git_tree_entry *e)
+{
+	git_filemode_t mode = git_tree_entry_filemode(e);
+	const char *name = git_tree_entry_name(e);
+
+	return (mode == GIT_FILEMODE_BLOB ||
+		mode == GIT_FILEMODE_BLOB_EXECUTABLE) &&
+	       name[0] != '.' && ends_with_icase(name, ".md");
+}
+
+static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
+		  struct strbuf *path)
+{
+	size_t i, n = git_tree_entrycount(tree), base = path->len;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+
+		if (name[0] == '.')
+			continue;
+		strbuf_setlen(path, base);
+		if (base)
+			strbuf_addch(path, '/');
+		strbuf_addstr(path, name);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+
+			if (git_tree_lookup(&sub, r->repo->repo,
+					    git_tree_entry_id(e)) < 0) {
+				r->missing++;
+				if (!r->quiet)
+					warning("%s: cannot read folder; "
+						"skipped", path->buf);
+				git_error_clear();
+				continue;
+			}
+			err = S_walk(out, r, sub, path);
+			git_tree_free(sub);
+		} else if (S_is_note_entry(e)) {
+			const struct note *note =
+				reader_note(r, git_tree_entry_id(e), path->buf);
+
+			if (note)
+				vault_set_note(out, path->buf, note);
+		}
+	}
+	strbuf_setlen(path, base);
+	return err;
+}
+
+int reader_load_tree(struct vault *out, struct reader *r,
+		     const git_tree *tree)
+{
+	struct strbuf path = STRBUF_INIT;
+	git_tree *vt = NULL;
+	int err;
+
+	if (repo_vault_tree(&vt, r->repo, tree) < 0)
+		return -1;
+	if (!vt)
+		return 0;
+	strbuf_addstr(&path, r->repo->vault);
+	err = S_walk(out, r, vt, &path);
+	git_tree_free(vt);
+	strbuf_release(&path);
+	return err;
+}
+
+int reader_load_index(struct vault *out, struct reader *r)
+{
+	git_index *index = NULL;
+	size_t i, n;
+
+	if (git_repository_index(&index, r->repo->repo) < 0)
+		return error_git("cannot read the index");
+	n = git_index_entrycount(index);
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		const struct note *note;
+
+		if (git_index_entry_stage(e) != 0)
+			continue;
+		if (e->mode != GIT_FILEMODE_BLOB &&
+		    e->mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+			continue;
+		if (!note_path_is_note(e->path, r->repo->vault))
+			continue;
+		note = reader_note(r, &e->id, e->path);
+		if (note)
+			vault_set_note(out, e->path, note);
+	}
+	git_index_free(index);
+	return 0;
+}
+
+static int S_read_file(struct strbuf *out, const char *file)
+{
+	FILE *fp = fopen(file, "rb");
+	char buf[65536];
+	size_t n;
+
+	if (!fp)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		strbuf_add(out, buf, n);
+		/* Enough to know it is oversized; the rest is not read. */
+		if (out->len > NOTE_MAX_SIZE)
+			break;
+	}
+	fclose(fp);
+	return 0;
+}
+
+static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
+		      struct strbuf *rel)
+{
+	DIR *dir = opendir(abs->buf);
+	struct dirent *de;
+	size_t abase = abs->len, rbase = rel->len;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		struct stat st;
+		int ignored = 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		strbuf_setlen(abs, abase);
+		strbuf_setlen(rel, rbase);
+		strbuf_addf(abs, "/%s", de->d_name);
+		if (rbase)
+			strbuf_addch(rel, '/');
+		strbuf_addstr(rel, de->d_name);
+		if (lstat(abs->buf, &st) < 0)
+			continue;
+		if (git_ignore_path_is_ignored(&ignored, r->repo->repo,
+					       rel->buf) == 0 && ignored)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			S_walk_dir(out, r, abs, rel);
+		} else if (S_ISREG(st.st_mode) &&
+			   note_path_is_note(rel->buf, r->repo->vault)) {
+			struct strbuf content = STRBUF_INIT;
+			char *key = xstrfmt("wt:%s", rel->buf);
+			const struct note *note = NULL;
+
+			if (!S_read_file(&content, abs->buf))
+				note = S_parse(r, key, rel->buf, content.buf,
+					       content.len);
+			else if (!r->quiet)
+				warning("%s: %s; skipped", rel->buf,
+					strerror(errno));
+			if (note)
+				vault_set_note(out, rel->buf, note);
+			free(key);
+			strbuf_release(&content);
+		}
+	}
+	closedir(dir);
+	strbuf_setlen(abs, abase);
+	strbuf_setlen(rel, rbase);
+	return 0;
+}
+
+int reader_load_worktree(struct vault *out, struct reader *r)
+{
+	const char *workdir = git_repository_workdir(r->repo->repo);
+	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
+
+	if (!workdir)
+		return error("--worktree needs a working tree; this "
+			     "repository is bare");
+	strbuf_addstr(&abs, workdir);
+	strbuf_rtrim(&abs);
+	while (abs.len > 1 && abs.buf[abs.len - 1] == '/')
+		strbuf_setlen(&abs, abs.len - 1);
+	if (*r->repo->vault) {
+		strbuf_addf(&abs, "/%s", r->repo->vault);
+		strbuf_addstr(&rel, r->repo->vault);
+	}
+	S_walk_dir(out, r, &abs, &rel);
+	strbuf_release(&abs);
+	strbuf_release(&rel);
+	return 0;
+}
+
+int reader_load(struct vault *out, struct reader *r, enum reader_source src,
+		const char *rev)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int err;
+
+	if (src == READ_INDEX)
+		return reader_load_index(out, r);
+	if (src == READ_WORKTREE)
+		return reader_load_worktree(out, r);
+	if (repo_commit(&commit, r->repo, rev ? rev : "HEAD") < 0)
+		return -1;
+	err = git_commit_tree(&tree, commit);
+	if (err < 0)
+		err = error_git("%s: cannot read tree", rev ? rev : "HEAD");
+	else
+		err = reader_load_tree(out, r, tree);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return err;
+}

@@ -1,0 +1,125 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ref.h"
+#include "strbuf.h"
+#include "util.h"
+
+char *ref_slug(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int pending_dash = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isalnum(c) || c >= 0x80) {
+			if (pending_dash && sb.len)
+				strbuf_addch(&sb, '-');
+			pending_dash = 0;
+			strbuf_addch(&sb, tolower(c));
+		} else {
+			pending_dash = 1;
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+int ref_is_slug(const char *s)
+{
+	char *slug = ref_slug(s, strlen(s));
+	int ok = *s && !strcmp(slug, s);
+
+	free(slug);
+	return ok;
+}
+
+char *ref_key(const char *s, size_t len)
+{
+	char *out;
+	size_t i;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	out = xstrndup(s, len);
+	for (i = 0; i < len; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return out;
+}
+
+/* Extracts the link target from the inside of `[[...]]`. */
+static char *S_link_target(const char *in, size_t len)
+{
+	size_t end = 0;
+
+	while (end < len && in[end] != '|' && in[end] != '#' && in[end] != '^')
+		end++;
+	while (end && isspace((unsigned char)in[end - 1]))
+		end--;
+	while (end && isspace((unsigned char)*in))
+		in++, end--;
+	if (end >= 3 && !strncmp(in + end - 3, ".md", 3))
+		end -= 3;
+	return xstrndup(in, end);
+}
+
+int ref_wikilink(char **out, const char *s, size_t len)
+{
+	const char *close;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len && *s == '!')
+		s++, len--;
+	if (len < 4 || strncmp(s, "[[", 2) || strncmp(s + len - 2, "]]", 2))
+		return 0;
+	close = memchr(s + 2, ']', len - 4);
+	if (close || memchr(s + 2, '\n', len - 4) || memchr(s + 2, '[', len - 4))
+		return 0;
+	*out = S_link_target(s + 2, len - 4);
+	return 1;
+}
+
+int ref_foreach_wikilink(const char *text, size_t len, ref_wikilink_fn fn,
+			 void *data)
+{
+	size_t i = 0;
+
+	while (i + 4 <= len) {
+		size_t j;
+		int ret;
+		char *target;
+
+		if (text[i] != '[' || text[i + 1] != '[') {
+			i++;
+			continue;
+		}
+		/* Innermost `[[`: skip extra opening brackets. */
+		while (i + 2 < len && text[i + 2] == '[')
+			i++;
+		for (j = i + 2; j + 1 < len; j++) {
+			if (text[j] == '\n' || text[j] == '\r' ||
+			    (text[j] == '[' && text[j + 1] == '['))
+				break;
+			if (text[j] == ']' && text[j + 1] == ']')
+				break;
+		}
+		if (j + 1 >= len || text[j] != ']') {
+			i = j > i + 2 ? j : i + 2;
+			continue;
+		}
+		target = S_link_target(text + i + 2, j - i - 2);
+		ret = *target ? fn(target, i, data) : 0;
+		free(target);
+		if (ret)
+			return ret;
+		i = j + 2;
+	}
+	return 0;
+}

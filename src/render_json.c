@@ -1,0 +1,250 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "util.h"
+#include "vocab.h"
+
+static void S_key(struct strbuf *sb, const char *key, int first)
+{
+	if (!first)
+		strbuf_addch(sb, ',');
+	strbuf_add_json_str(sb, key);
+	strbuf_addch(sb, ':');
+}
+
+static void S_str(struct strbuf *sb, const char *key, const char *value,
+		  int first)
+{
+	S_key(sb, key, first);
+	strbuf_add_json_str(sb, value);
+}
+
+static void S_strvec(struct strbuf *sb, const char *key,
+		     const struct strvec *v)
+{
+	size_t i;
+
+	S_key(sb, key, 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; v && i < v->nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_add_json_str(sb, v->v[i]);
+	}
+	strbuf_addch(sb, ']');
+}
+
+static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
+{
+	const struct target_decl *d = t->declared ? t->decl : NULL;
+	const struct balance *b = &t->balance;
+
+	S_str(sb, "id", t->id, 1);
+	S_str(sb, "kind", d ? target_kind_name(t->kind) : "undeclared", 0);
+	S_str(sb, "title", d ? d->title : NULL, 0);
+	S_str(sb, "stance", d ? d->stance : NULL, 0);
+	S_str(sb, "status", d ? d->status : NULL, 0);
+	S_str(sb, "confidence", d ? d->confidence : NULL, 0);
+	S_str(sb, "owner", d ? d->owner : NULL, 0);
+	S_str(sb, "note", d ? t->note->path : NULL, 0);
+	S_strvec(sb, "aliases", d ? &d->aliases : NULL);
+	S_strvec(sb, "supersedes", d ? &d->supersedes : NULL);
+	S_key(sb, "evidence", 0);
+	strbuf_addf(sb,
+		    "{\"supports\":%u,\"challenges\":%u,\"neutral\":%u,"
+		    "\"mentions\":%u,\"score\":%d}",
+		    b->supports, b->challenges, b->neutral, b->mentions,
+		    b->score);
+}
+
+void render_json_target(struct strbuf *sb, const struct vault_target *t)
+{
+	strbuf_addch(sb, '{');
+	S_target_fields(sb, t);
+	strbuf_addch(sb, '}');
+}
+
+void render_json_positions(struct strbuf *sb,
+			   const struct vault_target **targets, size_t nr)
+{
+	size_t i;
+
+	strbuf_addstr(sb, "[");
+	for (i = 0; i < nr; i++) {
+		strbuf_addstr(sb, i ? ",\n" : "\n");
+		render_json_target(sb, targets[i]);
+	}
+	strbuf_addstr(sb, nr ? "\n]\n" : "]\n");
+}
+
+void render_json_card(struct strbuf *sb, const struct vault *v,
+		      const struct vault_target *t)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j;
+	int first = 1;
+
+	strbuf_addch(sb, '{');
+	S_target_fields(sb, t);
+	S_key(sb, "mappings", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->maps_nr; j++) {
+			const struct vault_mapping *m = &notes[i]->maps[j];
+
+			if (strcmp(m->target, t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_addch(sb, '{');
+			S_str(sb, "note", notes[i]->path, 1);
+			S_str(sb, "strength", m->decl->strength, 0);
+			S_str(sb, "effect", m->decl->effect, 0);
+			S_str(sb, "why", m->decl->why, 0);
+			strbuf_addch(sb, '}');
+		}
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "mentions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->mentions_nr; j++) {
+			if (strcmp(notes[i]->mentions[j], t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_add_json_str(sb, notes[i]->path);
+		}
+	}
+	strbuf_addstr(sb, "]}\n");
+	free(notes);
+}
+
+static void S_diag(struct strbuf *sb, const char *path,
+		   const struct note_diag *d)
+{
+	strbuf_addch(sb, '{');
+	if (path)
+		S_str(sb, "path", path, 1);
+	S_key(sb, "line", !path);
+	if (d->line)
+		strbuf_addf(sb, "%u", d->line);
+	else
+		strbuf_addstr(sb, "null");
+	S_key(sb, "column", 0);
+	if (d->column)
+		strbuf_addf(sb, "%u", d->column);
+	else
+		strbuf_addstr(sb, "null");
+	S_str(sb, "severity", d->severity == DIAG_ERROR ? "error" : "warning",
+	      0);
+	S_str(sb, "message", d->message, 0);
+	strbuf_addch(sb, '}');
+}
+
+void render_json_check(struct strbuf *sb, const struct check_item *items,
+		       size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		S_diag(sb, items[i].path, items[i].diag);
+		strbuf_addch(sb, '\n');
+	}
+}
+
+static void S_target_decl(struct strbuf *sb, const struct target_decl *d)
+{
+	strbuf_addch(sb, '{');
+	S_str(sb, "id", d->id, 1);
+	S_str(sb, "kind", target_kind_name(d->kind), 0);
+	S_str(sb, "title", d->title, 0);
+	S_str(sb, "stance", d->stance, 0);
+	S_str(sb, "status", d->status, 0);
+	S_str(sb, "confidence", d->confidence, 0);
+	S_str(sb, "owner", d->owner, 0);
+	S_strvec(sb, "aliases", &d->aliases);
+	S_strvec(sb, "supersedes", &d->supersedes);
+	S_key(sb, "line", 0);
+	strbuf_addf(sb, "%u}", d->line);
+}
+
+void render_json_note(struct strbuf *sb, const struct vault *v,
+		      const struct note *note)
+{
+	size_t i;
+
+	strbuf_addch(sb, '{');
+	S_str(sb, "path", note->path, 1);
+	S_str(sb, "name", note->name, 0);
+	S_key(sb, "frontmatter", 0);
+	strbuf_addstr(sb, note->has_frontmatter ? "true" : "false");
+	S_str(sb, "title", note->title, 0);
+	S_str(sb, "type", note->type, 0);
+	S_str(sb, "date", note->date, 0);
+	S_str(sb, "source", note->source, 0);
+	S_str(sb, "author", note->author, 0);
+	S_strvec(sb, "tags", &note->tags);
+	S_strvec(sb, "aliases", &note->aliases);
+	S_key(sb, "targets", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->targets_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		S_target_decl(sb, &note->targets[i]);
+	}
+	strbuf_addstr(sb, "]");
+	S_key(sb, "mappings", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->mappings_nr; i++) {
+		const struct mapping_decl *m = &note->mappings[i];
+		char *id = vault_resolve_name(v, m->target, NULL);
+
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "target", m->target, 1);
+		S_str(sb, "resolved", id, 0);
+		S_str(sb, "strength", m->strength, 0);
+		S_str(sb, "effect", m->effect, 0);
+		S_str(sb, "why", m->why, 0);
+		S_str(sb, "origin",
+		      m->origin == MAPPING_BODY ? "body" : "frontmatter", 0);
+		S_key(sb, "line", 0);
+		strbuf_addf(sb, "%u}", m->line);
+		free(id);
+	}
+	strbuf_addstr(sb, "]");
+	S_key(sb, "links", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->links_nr; i++) {
+		struct strbuf link = STRBUF_INIT;
+		int declared;
+		char *id;
+
+		strbuf_addf(&link, "[[%s]]", note->links[i].target);
+		id = vault_resolve_name(v, link.buf, &declared);
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "target", note->links[i].target, 1);
+		S_str(sb, "mention", declared ? id : NULL, 0);
+		S_key(sb, "line", 0);
+		strbuf_addf(sb, "%u}", note->links[i].line);
+		free(id);
+		strbuf_release(&link);
+	}
+	strbuf_addstr(sb, "]");
+	S_key(sb, "diagnostics", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->diags_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		S_diag(sb, NULL, &note->diags[i]);
+	}
+	strbuf_addstr(sb, "]}\n");
+}

@@ -1,0 +1,348 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "util.h"
+#include "vocab.h"
+
+void render_text_value(struct strbuf *sb, const char *s, const char *null_text)
+{
+	if (!s)
+		strbuf_addstr(sb, null_text);
+	else
+		strbuf_add_terminal_safe(sb, s, strlen(s));
+}
+
+const char *render_status_color(const char *status)
+{
+	static const struct {
+		const char *word, *color;
+	} colors[] = {
+		{"held", COLOR_GREEN},       {"questioned", COLOR_YELLOW},
+		{"revised", COLOR_CYAN},     {"retired", COLOR_DIM},
+		{"emerging", COLOR_CYAN},    {"corroborated", COLOR_GREEN},
+		{"contested", COLOR_YELLOW}, {"refuted", COLOR_RED},
+	};
+	size_t i;
+
+	for (i = 0; status && i < ARRAY_SIZE(colors); i++)
+		if (!strcmp(status, colors[i].word))
+			return colors[i].color;
+	return "";
+}
+
+/* A cell: its terminal-safe text and the colour to paint it in. */
+struct cell {
+	char *text;
+	const char *color;
+};
+
+static char *S_safe(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	render_text_value(&sb, s, "-");
+	return strbuf_detach(&sb, NULL);
+}
+
+static void S_pad(struct strbuf *sb, const struct output *o,
+		  const struct cell *c, size_t width, int last)
+{
+	const char *color = output_color(o, c->color);
+
+	if (*color)
+		strbuf_addf(sb, "%s%s%s", color, c->text,
+			    output_color(o, COLOR_RESET));
+	else
+		strbuf_addstr(sb, c->text);
+	if (!last)
+		strbuf_addchars(sb, ' ', width - utf8_width(c->text) + 2);
+}
+
+#define POS_COLS 7
+
+void render_text_positions(struct strbuf *sb, const struct output *o,
+			   const struct vault_target **targets, size_t nr)
+{
+	static const char *head[POS_COLS] = {"ID",    "KIND",     "STATUS",
+					     "CONFIDENCE", "EVIDENCE",
+					     "SCORE", "TITLE"};
+	struct cell *cells = xcalloc((nr + 1) * POS_COLS, sizeof(*cells));
+	size_t width[POS_COLS] = {0}, i, c;
+
+	for (c = 0; c < POS_COLS; c++) {
+		cells[c].text = xstrdup(head[c]);
+		cells[c].color = COLOR_BOLD;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct vault_target *t = targets[i];
+		const struct target_decl *d = t->declared ? t->decl : NULL;
+		const struct balance *b = &t->balance;
+		struct cell *row = &cells[(i + 1) * POS_COLS];
+
+		row[0].text = S_safe(t->id);
+		row[1].text = xstrdup(d ? target_kind_name(t->kind)
+					: "undeclared");
+		row[2].text = S_safe(d ? d->status : NULL);
+		row[2].color = render_status_color(d ? d->status : NULL);
+		row[3].text = S_safe(d ? d->confidence : NULL);
+		row[4].text = xstrfmt("+%u -%u =%u", b->supports,
+				      b->challenges, b->neutral);
+		row[5].text = xstrfmt("%+d", b->score);
+		row[5].color = b->score < 0   ? COLOR_RED
+			       : b->score > 0 ? COLOR_GREEN
+					      : "";
+		row[6].text = S_safe(d ? d->title : NULL);
+	}
+	for (i = 0; i <= nr; i++)
+		for (c = 0; c < POS_COLS; c++) {
+			size_t w = utf8_width(cells[i * POS_COLS + c].text);
+
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (i = 0; i <= nr; i++) {
+		for (c = 0; c < POS_COLS; c++)
+			S_pad(sb, o, &cells[i * POS_COLS + c], width[c],
+			      c == POS_COLS - 1);
+		strbuf_addch(sb, '\n');
+	}
+	for (i = 0; i < (nr + 1) * POS_COLS; i++)
+		free(cells[i].text);
+	free(cells);
+}
+
+static void S_field(struct strbuf *sb, const struct output *o,
+		    const char *label, const char *value, const char *color)
+{
+	strbuf_addf(sb, "%-11s ", label);
+	strbuf_addstr(sb, output_color(o, color));
+	render_text_value(sb, value, "-");
+	if (*output_color(o, color))
+		strbuf_addstr(sb, COLOR_RESET);
+	strbuf_addch(sb, '\n');
+}
+
+static void S_list_field(struct strbuf *sb, const struct output *o,
+			 const char *label, const struct strvec *v)
+{
+	char *joined = strvec_join(v, ", ");
+
+	S_field(sb, o, label, joined, "");
+	free(joined);
+}
+
+/* "  strong challenges    " in the effect's colour, padded to a column. */
+static void S_mapping_words(struct strbuf *sb, const struct output *o,
+			    const struct mapping_decl *m)
+{
+	struct strbuf w = STRBUF_INIT;
+	int sign = vocab_effect_sign(m->effect);
+	size_t width;
+
+	render_text_value(&w, m->strength, "-");
+	strbuf_addch(&w, ' ');
+	render_text_value(&w, m->effect, "-");
+	width = utf8_width(w.buf);
+	strbuf_addf(sb, "  %s%s%s", output_color(o, sign < 0   ? COLOR_RED
+						  : sign > 0 ? COLOR_GREEN
+							     : ""),
+		    w.buf, output_color(o, sign ? COLOR_RESET : ""));
+	strbuf_addchars(sb, ' ', width < 20 ? 21 - width : 1);
+	strbuf_release(&w);
+}
+
+void render_text_card(struct strbuf *sb, const struct output *o,
+		      const struct vault *v, const struct vault_target *t)
+{
+	const struct target_decl *d = t->declared ? t->decl : NULL;
+	const struct balance *b = &t->balance;
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j, shown = 0;
+
+	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
+		    d ? target_kind_name(t->kind) : "undeclared");
+	render_text_value(sb, t->id, "-");
+	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
+	if (d) {
+		S_field(sb, o, "title:", d->title, "");
+		S_field(sb, o, "stance:", d->stance, "");
+		S_field(sb, o, "status:", d->status,
+			render_status_color(d->status));
+		S_field(sb, o, "confidence:", d->confidence, "");
+		S_field(sb, o, "owner:", d->owner, "");
+		S_list_field(sb, o, "aliases:", &d->aliases);
+		S_list_field(sb, o, "supersedes:", &d->supersedes);
+		S_field(sb, o, "note:", t->note->path, "");
+	}
+	strbuf_addf(sb,
+		    "%-11s %s%+d%s (%u supports, %u challenges, %u neutral; "
+		    "%u mention%s)\n",
+		    "evidence:",
+		    output_color(o, b->score < 0   ? COLOR_RED
+				    : b->score > 0 ? COLOR_GREEN
+						   : ""),
+		    b->score,
+		    output_color(o, b->score ? COLOR_RESET : ""),
+		    b->supports, b->challenges, b->neutral, b->mentions,
+		    b->mentions == 1 ? "" : "s");
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->maps_nr; j++) {
+			const struct vault_mapping *m = &notes[i]->maps[j];
+
+			if (strcmp(m->target, t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nmappings:\n");
+			S_mapping_words(sb, o, m->decl);
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addch(sb, '\n');
+			if (m->decl->why) {
+				strbuf_addstr(sb, "      ");
+				render_text_value(sb, m->decl->why, "");
+				strbuf_addch(sb, '\n');
+			}
+		}
+	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->mentions_nr; j++) {
+			if (strcmp(notes[i]->mentions[j], t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nmentions:\n");
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addch(sb, '\n');
+		}
+	}
+	free(notes);
+}
+
+static void S_diag_line(struct strbuf *sb, const struct output *o,
+			const char *path, const struct note_diag *d)
+{
+	int err = d->severity == DIAG_ERROR;
+
+	if (path)
+		render_text_value(sb, path, "-");
+	if (path && d->line)
+		strbuf_addf(sb, ":%u", d->line);
+	if (path && d->line && d->column)
+		strbuf_addf(sb, ":%u", d->column);
+	if (path)
+		strbuf_addstr(sb, ": ");
+	strbuf_addf(sb, "%s%s%s: ", output_color(o, err ? COLOR_RED
+							: COLOR_YELLOW),
+		    err ? "error" : "warning", output_color(o, COLOR_RESET));
+	render_text_value(sb, d->message, "");
+	strbuf_addch(sb, '\n');
+}
+
+void render_text_check(struct strbuf *sb, const struct output *o,
+		       const struct check_item *items, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		S_diag_line(sb, o, items[i].path, items[i].diag);
+}
+
+void render_text_note(struct strbuf *sb, const struct output *o,
+		      const struct vault *v, const struct note *note)
+{
+	size_t i;
+	char *tags = strvec_join(&note->tags, ", ");
+	char *aliases = strvec_join(&note->aliases, ", ");
+
+	S_field(sb, o, "path:", note->path, COLOR_BOLD);
+	S_field(sb, o, "frontmatter:", note->has_frontmatter ? "yes" : "no",
+		"");
+	S_field(sb, o, "title:", note->title, "");
+	S_field(sb, o, "type:", note->type, "");
+	S_field(sb, o, "date:", note->date, "");
+	S_field(sb, o, "source:", note->source, "");
+	S_field(sb, o, "author:", note->author, "");
+	S_field(sb, o, "tags:", tags, "");
+	S_field(sb, o, "aliases:", aliases, "");
+	free(tags);
+	free(aliases);
+	for (i = 0; i < note->targets_nr; i++) {
+		const struct target_decl *d = &note->targets[i];
+		char *sup = strvec_join(&d->supersedes, ", ");
+		char *al = strvec_join(&d->aliases, ", ");
+
+		strbuf_addf(sb, "\n%s ", target_kind_name(d->kind));
+		render_text_value(sb, d->id, "-");
+		strbuf_addf(sb, " (line %u)\n", d->line);
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "title:", d->title, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "stance:", d->stance, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "status:", d->status, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "confidence:", d->confidence, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "owner:", d->owner, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "aliases:", al, "");
+		strbuf_addstr(sb, "  ");
+		S_field(sb, o, "supersedes:", sup, "");
+		free(sup);
+		free(al);
+	}
+	if (note->mappings_nr)
+		strbuf_addstr(sb, "\nmappings:\n");
+	for (i = 0; i < note->mappings_nr; i++) {
+		const struct mapping_decl *m = &note->mappings[i];
+		char *id = vault_resolve_name(v, m->target, NULL);
+
+		strbuf_addf(sb, "  %u: ", m->line);
+		render_text_value(sb, m->target, "-");
+		strbuf_addstr(sb, " -> ");
+		render_text_value(sb, id, "-");
+		strbuf_addstr(sb, ": ");
+		render_text_value(sb, m->strength, "-");
+		strbuf_addch(sb, ' ');
+		render_text_value(sb, m->effect, "-");
+		strbuf_addf(sb, " (%s)\n", m->origin == MAPPING_BODY
+						  ? "body"
+						  : "frontmatter");
+		if (m->why) {
+			strbuf_addstr(sb, "      ");
+			render_text_value(sb, m->why, "");
+			strbuf_addch(sb, '\n');
+		}
+		free(id);
+	}
+	if (note->links_nr)
+		strbuf_addstr(sb, "\nlinks:\n");
+	for (i = 0; i < note->links_nr; i++) {
+		struct strbuf link = STRBUF_INIT;
+		int declared;
+		char *id;
+
+		strbuf_addf(&link, "[[%s]]", note->links[i].target);
+		id = vault_resolve_name(v, link.buf, &declared);
+		strbuf_addf(sb, "  %u: ", note->links[i].line);
+		render_text_value(sb, note->links[i].target, "-");
+		if (declared) {
+			strbuf_addstr(sb, " -> mention of ");
+			render_text_value(sb, id, "-");
+		}
+		strbuf_addch(sb, '\n');
+		free(id);
+		strbuf_release(&link);
+	}
+	if (note->diags_nr)
+		strbuf_addstr(sb, "\ndiagnostics:\n");
+	for (i = 0; i < note->diags_nr; i++) {
+		strbuf_addstr(sb, "  ");
+		if (note->diags[i].line)
+			strbuf_addf(sb, "%u:%u: ", note->diags[i].line,
+				    note->diags[i].column);
+		S_diag_line(sb, o, NULL, &note->diags[i]);
+	}
+}

@@ -1,0 +1,500 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "vault.h"
+#include "ref.h"
+#include "strbuf.h"
+#include "util.h"
+#include "vocab.h"
+
+/* Name priorities: where names collide, the lower wins (contract 3). */
+enum name_prio {
+	NAME_ID = 0,
+	NAME_TITLE = 1,
+	NAME_ALIAS = 2,
+	NAME_FILE = 3, /* file name or vault path: wikilinks only */
+};
+
+struct name_entry {
+	char *id;
+	enum name_prio prio;
+};
+
+void vault_init(struct vault *v, const char *root)
+{
+	memset(v, 0, sizeof(*v));
+	v->root = xstrdup(root ? root : "");
+}
+
+static void S_note_clear_resolution(struct vault_note *vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn->maps_nr; i++)
+		free(vn->maps[i].target);
+	vn->maps_nr = 0;
+	for (i = 0; i < vn->mentions_nr; i++)
+		free(vn->mentions[i]);
+	vn->mentions_nr = 0;
+	for (i = 0; i < vn->diags_nr; i++)
+		free(vn->diags[i].message);
+	vn->diags_nr = 0;
+}
+
+static void S_note_free(struct vault_note *vn)
+{
+	S_note_clear_resolution(vn);
+	free(vn->maps);
+	free(vn->mentions);
+	free(vn->diags);
+	free(vn->path);
+	free(vn);
+}
+
+static void S_clear_resolution(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(&v->targets, &it, e));) {
+		struct vault_target *t = e->value;
+
+		free(t->id);
+		free(t);
+	}
+	strmap_clear(&v->targets);
+	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
+		struct name_entry *n = e->value;
+
+		free(n->id);
+		free(n);
+	}
+	strmap_clear(&v->names);
+	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
+		S_note_clear_resolution(e->value);
+	v->resolved = 0;
+}
+
+void vault_release(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	S_clear_resolution(v);
+	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
+		S_note_free(e->value);
+	strmap_clear(&v->notes);
+	free(v->root);
+	v->root = NULL;
+}
+
+void vault_set_note(struct vault *v, const char *path,
+		    const struct note *note)
+{
+	struct vault_note *vn = strmap_get(&v->notes, path);
+
+	if (v->resolved)
+		S_clear_resolution(v);
+	if (!note) {
+		if (vn) {
+			strmap_remove(&v->notes, path);
+			S_note_free(vn);
+		}
+		return;
+	}
+	if (!vn) {
+		vn = xcalloc(1, sizeof(*vn));
+		vn->path = xstrdup(path);
+		strmap_put(&v->notes, path, vn);
+	}
+	vn->note = note;
+}
+
+const char *vault_relative_path(const struct vault *v, const char *path)
+{
+	size_t n = strlen(v->root);
+
+	if (n && !strncmp(path, v->root, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static int S_cmp_note(const void *a, const void *b)
+{
+	const struct vault_note *x = *(const struct vault_note *const *)a;
+	const struct vault_note *y = *(const struct vault_note *const *)b;
+
+	return strcmp(x->path, y->path);
+}
+
+size_t vault_notes(const struct vault_note ***out, const struct vault *v)
+{
+	const struct vault_note **arr = xcalloc(v->notes.nr, sizeof(*arr));
+	struct strmap_iter it;
+	struct strmap_entry *e;
+	size_t n = 0;
+
+	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
+		arr[n++] = e->value;
+	qsort(arr, n, sizeof(*arr), S_cmp_note);
+	*out = arr;
+	return n;
+}
+
+static int S_target_rank(const struct vault_target *t)
+{
+	return t->declared ? (int)t->kind : 2;
+}
+
+static int S_cmp_target(const void *a, const void *b)
+{
+	const struct vault_target *x = *(const struct vault_target *const *)a;
+	const struct vault_target *y = *(const struct vault_target *const *)b;
+
+	if (S_target_rank(x) != S_target_rank(y))
+		return S_target_rank(x) - S_target_rank(y);
+	return strcmp(x->id, y->id);
+}
+
+size_t vault_targets(const struct vault_target ***out, const struct vault *v,
+		     int with_undeclared)
+{
+	const struct vault_target **arr = xcalloc(v->targets.nr, sizeof(*arr));
+	struct strmap_iter it;
+	struct strmap_entry *e;
+	size_t n = 0;
+
+	for (e = NULL; (e = strmap_next(&v->targets, &it, e));) {
+		const struct vault_target *t = e->value;
+
+		if (t->declared || with_undeclared)
+			arr[n++] = t;
+	}
+	qsort(arr, n, sizeof(*arr), S_cmp_target);
+	*out = arr;
+	return n;
+}
+
+const struct vault_target *vault_target(const struct vault *v, const char *id)
+{
+	return strmap_get(&v->targets, id);
+}
+
+static void S_add_name(struct vault *v, const char *name, const char *id,
+		       enum name_prio prio)
+{
+	char *key;
+	struct name_entry *n;
+
+	if (!name)
+		return;
+	key = ref_key(name, strlen(name));
+	if (!*key) {
+		free(key);
+		return;
+	}
+	n = strmap_get(&v->names, key);
+	/* Notes arrive in path order, so on a tie the earlier note stays. */
+	if (n && n->prio <= prio) {
+		free(key);
+		return;
+	}
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		strmap_put(&v->names, key, n);
+	}
+	free(n->id);
+	n->id = xstrdup(id);
+	n->prio = prio;
+	free(key);
+}
+
+char *vault_resolve_name(const struct vault *v, const char *name,
+			 int *declared_out)
+{
+	const struct name_entry *n;
+	const struct vault_target *t;
+	char *link = NULL, *key, *id;
+	int is_link = ref_wikilink(&link, name, strlen(name));
+	const char *look = is_link ? link : name;
+
+	key = ref_key(look, strlen(look));
+	n = strmap_get(&v->names, key);
+	if (n && (is_link || n->prio < NAME_FILE))
+		id = xstrdup(n->id);
+	else
+		id = ref_slug(look, strlen(look));
+	free(key);
+	free(link);
+	if (!*id) {
+		free(id);
+		if (declared_out)
+			*declared_out = 0;
+		return NULL;
+	}
+	t = strmap_get(&v->targets, id);
+	if (declared_out)
+		*declared_out = t && t->declared;
+	return id;
+}
+
+static struct vault_target *S_target_get(struct vault *v, const char *id)
+{
+	struct vault_target *t = strmap_get(&v->targets, id);
+
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		t->id = xstrdup(id);
+		strmap_put(&v->targets, id, t);
+	}
+	return t;
+}
+
+static void S_diag(struct vault_note *vn, enum diag_severity sev,
+		   unsigned line, char *message)
+{
+	struct note_diag *d;
+
+	ALLOC_GROW(vn->diags, vn->diags_nr + 1, vn->diags_alloc);
+	d = &vn->diags[vn->diags_nr++];
+	d->severity = sev;
+	d->line = line;
+	d->column = 0;
+	d->message = message;
+}
+
+static void S_declare(struct vault *v, struct vault_note *vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn->note->targets_nr; i++) {
+		const struct target_decl *d = &vn->note->targets[i];
+		struct vault_target *t = S_target_get(v, d->id);
+
+		if (t->declared) {
+			t->declarations++;
+			S_diag(vn, DIAG_ERROR, d->line,
+			       xstrfmt("duplicate id '%s', first declared in "
+				       "%s; this declaration is ignored",
+				       d->id, t->note->path));
+			continue;
+		}
+		t->declared = 1;
+		t->declarations = 1;
+		t->kind = d->kind;
+		t->decl = d;
+		t->note = vn;
+	}
+}
+
+static void S_name_note(struct vault *v, const struct vault_note *vn)
+{
+	const struct note *note = vn->note;
+	const char *rel;
+	size_t len;
+	char *noext;
+
+	if (note->targets_nr != 1)
+		return;
+	S_add_name(v, note->name, note->targets[0].id, NAME_FILE);
+	rel = vault_relative_path(v, vn->path);
+	len = strlen(rel);
+	noext = xstrndup(rel, len >= 3 ? len - 3 : len);
+	S_add_name(v, noext, note->targets[0].id, NAME_FILE);
+	free(noext);
+}
+
+static int S_cmp_map(const void *a, const void *b)
+{
+	return strcmp(((const struct vault_mapping *)a)->target,
+		      ((const struct vault_mapping *)b)->target);
+}
+
+static int S_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static struct vault_mapping *S_find_map(struct vault_note *vn, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < vn->maps_nr; i++)
+		if (!strcmp(vn->maps[i].target, id))
+			return &vn->maps[i];
+	return NULL;
+}
+
+static void S_resolve_maps(struct vault *v, struct vault_note *vn)
+{
+	const struct note *note = vn->note;
+	size_t i;
+
+	for (i = 0; i < note->mappings_nr; i++) {
+		const struct mapping_decl *m = &note->mappings[i];
+		int declared;
+		char *id = vault_resolve_name(v, m->target, &declared);
+		struct vault_mapping *prev;
+
+		if (!id) {
+			S_diag(vn, DIAG_WARNING, m->line,
+			       xstrfmt("mapping target '%s' names nothing; "
+				       "ignored", m->target));
+			continue;
+		}
+		prev = S_find_map(vn, id);
+		if (prev) {
+			if (prev->decl->origin == MAPPING_FRONTMATTER &&
+			    m->origin == MAPPING_BODY) {
+				if (!str_eq(prev->decl->strength, m->strength) ||
+				    !str_eq(prev->decl->effect, m->effect))
+					S_diag(vn, DIAG_WARNING, m->line,
+					       xstrfmt("frontmatter maps '%s' "
+						       "as %s %s but the body "
+						       "as %s %s; the "
+						       "frontmatter wins",
+						       id,
+						       prev->decl->strength ?
+						       prev->decl->strength :
+						       "(no strength)",
+						       prev->decl->effect,
+						       m->strength ? m->strength :
+						       "(no strength)",
+						       m->effect));
+			} else {
+				S_diag(vn, DIAG_WARNING, m->line,
+				       xstrfmt("'%s' is mapped twice in this "
+					       "note; the first mapping wins",
+					       id));
+			}
+			free(id);
+			continue;
+		}
+		if (!declared)
+			S_diag(vn, DIAG_WARNING, m->line,
+			       xstrfmt("mapping target '%s' is not a declared "
+				       "position or thesis; tracked as '%s'",
+				       m->target, id));
+		ALLOC_GROW(vn->maps, vn->maps_nr + 1, vn->maps_alloc);
+		vn->maps[vn->maps_nr].target = id;
+		vn->maps[vn->maps_nr].decl = m;
+		vn->maps_nr++;
+	}
+	qsort(vn->maps, vn->maps_nr, sizeof(*vn->maps), S_cmp_map);
+}
+
+static void S_resolve_mentions(struct vault *v, struct vault_note *vn)
+{
+	const struct note *note = vn->note;
+	size_t i, j, out = 0;
+
+	for (i = 0; i < note->links_nr; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		int declared;
+		char *id;
+
+		strbuf_addf(&sb, "[[%s]]", note->links[i].target);
+		id = vault_resolve_name(v, sb.buf, &declared);
+		strbuf_release(&sb);
+		if (!id || !declared) {
+			free(id);
+			continue;
+		}
+		ALLOC_GROW(vn->mentions, vn->mentions_nr + 1,
+			   vn->mentions_alloc);
+		vn->mentions[vn->mentions_nr++] = id;
+	}
+	qsort(vn->mentions, vn->mentions_nr, sizeof(char *), S_cmp_str);
+	for (i = 0; i < vn->mentions_nr; i = j) {
+		for (j = i + 1; j < vn->mentions_nr &&
+		     !strcmp(vn->mentions[i], vn->mentions[j]); j++)
+			free(vn->mentions[j]);
+		vn->mentions[out++] = vn->mentions[i];
+	}
+	vn->mentions_nr = out;
+}
+
+static int S_strength_index(const char *s)
+{
+	int w = vocab_strength_weight(s);
+
+	return w ? 3 - w : -1;
+}
+
+static int S_effect_index(const char *e)
+{
+	if (!e)
+		return -1;
+	if (!strcmp(e, "supports"))
+		return 0;
+	if (!strcmp(e, "challenges"))
+		return 1;
+	if (!strcmp(e, "neutral"))
+		return 2;
+	return -1;
+}
+
+static void S_balance(struct vault *v, const struct vault_note *vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn->maps_nr; i++) {
+		const struct mapping_decl *m = vn->maps[i].decl;
+		struct balance *b = &S_target_get(v, vn->maps[i].target)->balance;
+		int s = S_strength_index(m->strength);
+		int e = S_effect_index(m->effect);
+
+		if (e == 0)
+			b->supports++;
+		else if (e == 1)
+			b->challenges++;
+		else if (e == 2)
+			b->neutral++;
+		if (s >= 0 && e >= 0)
+			b->by_strength[s][e]++;
+		b->score += vocab_strength_weight(m->strength) *
+			    vocab_effect_sign(m->effect);
+	}
+	for (i = 0; i < vn->mentions_nr; i++)
+		S_target_get(v, vn->mentions[i])->balance.mentions++;
+}
+
+void vault_resolve(struct vault *v)
+{
+	const struct vault_note **notes;
+	size_t n, i, j;
+
+	if (v->resolved)
+		return;
+	n = vault_notes(&notes, v);
+	/* Declarations first, in path order: the first of an id wins. */
+	for (i = 0; i < n; i++)
+		S_declare(v, (struct vault_note *)notes[i]);
+	for (i = 0; i < n; i++) {
+		const struct note *note = notes[i]->note;
+
+		for (j = 0; j < note->targets_nr; j++) {
+			const struct vault_target *t =
+				strmap_get(&v->targets, note->targets[j].id);
+			const struct target_decl *d = t->decl;
+			size_t k;
+
+			if (t->note != notes[i] || d != &note->targets[j])
+				continue;
+			S_add_name(v, d->id, d->id, NAME_ID);
+			S_add_name(v, d->title, d->id, NAME_TITLE);
+			for (k = 0; k < d->aliases.nr; k++)
+				S_add_name(v, d->aliases.v[k], d->id,
+					   NAME_ALIAS);
+		}
+	}
+	for (i = 0; i < n; i++)
+		S_name_note(v, notes[i]);
+	for (i = 0; i < n; i++) {
+		S_resolve_maps(v, (struct vault_note *)notes[i]);
+		S_resolve_mentions(v, (struct vault_note *)notes[i]);
+		S_balance(v, notes[i]);
+	}
+	free(notes);
+	v->resolved = 1;
+}

@@ -1,0 +1,67 @@
+# Shared set-up for the end-to-end tests: a throwaway repository per test,
+# notes written from here-documents, commits with fixed authors and dates so
+# that ids and output are exact, and `git thesis` on PATH pointing at the
+# binary under test (GIT_THESIS_BIN, else ../../git-thesis).
+
+top=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+: "${GIT_THESIS_BIN:=$top/git-thesis}"
+
+common_setup() {
+	export HOME=$BATS_TEST_TMPDIR/home
+	mkdir -p "$HOME" "$BATS_TEST_TMPDIR/bin"
+	export GIT_CONFIG_NOSYSTEM=1
+	export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
+	unset GIT_DIR GIT_WORK_TREE GIT_PAGER PAGER NO_COLOR
+	export TZ=UTC LC_ALL=C.UTF-8
+	git config --global init.defaultBranch main
+	git config --global user.name "Test Author"
+	git config --global user.email test@example.com
+	git config --global commit.gpgSign false
+	if [ -n "${GIT_THESIS_VALGRIND:-}" ]; then
+		cat > "$BATS_TEST_TMPDIR/bin/git-thesis" <<V
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect "$GIT_THESIS_BIN" "\$@"
+V
+		chmod +x "$BATS_TEST_TMPDIR/bin/git-thesis"
+	else
+		ln -sf "$GIT_THESIS_BIN" "$BATS_TEST_TMPDIR/bin/git-thesis"
+	fi
+	export PATH=$BATS_TEST_TMPDIR/bin:$PATH
+	tick=1770000000
+}
+
+# new_repo [dir]: creates a repository and enters it.
+new_repo() {
+	repo=${1:-$BATS_TEST_TMPDIR/repo}
+	git init -q "$repo"
+	cd "$repo"
+}
+
+# note <path>: writes stdin to <path>, creating folders.
+note() {
+	mkdir -p "$(dirname "$1")"
+	cat > "$1"
+}
+
+# commit <message> [author]: commits everything, one minute after the last.
+commit() {
+	tick=$((tick + 60))
+	git add -A
+	GIT_AUTHOR_DATE="@$tick +0000" GIT_COMMITTER_DATE="@$tick +0000" \
+		git commit -q --allow-empty -m "$1" ${2:+--author="$2"}
+}
+
+# The last output compared with stdin, showing a diff when they differ.
+expect_output() {
+	local want
+	want=$(cat)
+	if [ "$output" != "$want" ]; then
+		diff -u <(printf '%s\n' "$want") <(printf '%s\n' "$output") >&2 || :
+		return 1
+	fi
+}
+
+thesis() {
+	git-thesis "$@"
+}
