@@ -46,6 +46,13 @@ __attribute__((format(printf, 1, 2))) char *xstrfmt(const char *fmt, ...);
 		}                                                              \
 	} while (0)
 
+/* qsort() that accepts an empty (even NULL) array, as git's QSORT(). */
+#define QSORT(base, n, cmp)                                                    \
+	do {                                                                   \
+		if ((n) > 1)                                                   \
+			qsort((base), (n), sizeof(*(base)), (cmp));            \
+	} while (0)
+
 #define FREE_AND_NULL(p)                                                       \
 	do {                                                                   \
 		free(p);                                                       \

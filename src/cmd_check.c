@@ -84,7 +84,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 		S_collect(&items, &nr, &alloc, notes[i]->path, notes[i]->diags,
 			  notes[i]->diags_nr);
 	}
-	qsort(items, nr, sizeof(*items), S_cmp_item);
+	QSORT(items, nr, S_cmp_item);
 	for (i = 0; i < nr; i++)
 		if (items[i].diag->severity == DIAG_ERROR)
 			errors++;

@@ -521,7 +521,7 @@ static void S_check_dups(struct S_ctx *ctx, struct S_node *map)
 		refs[nr].index = i;
 		nr++;
 	}
-	qsort(refs, nr, sizeof(*refs), S_key_ref_cmp);
+	QSORT(refs, nr, S_key_ref_cmp);
 	for (i = 0; i < nr; i = j) {
 		for (j = i + 1;
 		     j < nr && !strcmp(refs[i].key->text, refs[j].key->text);

@@ -153,7 +153,7 @@ void output_setup(struct output *out, struct cmd_ctx *ctx, int page)
 
 const char *output_color(const struct output *out, const char *escape)
 {
-	return out->color ? escape : "";
+	return out->color && escape ? escape : "";
 }
 
 void output_write(const struct strbuf *sb)

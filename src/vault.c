@@ -136,7 +136,7 @@ size_t vault_notes(const struct vault_note ***out, const struct vault *v)
 
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		arr[n++] = e->value;
-	qsort(arr, n, sizeof(*arr), S_cmp_note);
+	QSORT(arr, n, S_cmp_note);
 	*out = arr;
 	return n;
 }
@@ -170,7 +170,7 @@ size_t vault_targets(const struct vault_target ***out, const struct vault *v,
 		if (t->declared || with_undeclared)
 			arr[n++] = t;
 	}
-	qsort(arr, n, sizeof(*arr), S_cmp_target);
+	QSORT(arr, n, S_cmp_target);
 	*out = arr;
 	return n;
 }
@@ -380,7 +380,7 @@ static void S_resolve_maps(struct vault *v, struct vault_note *vn)
 		vn->maps[vn->maps_nr].decl = m;
 		vn->maps_nr++;
 	}
-	qsort(vn->maps, vn->maps_nr, sizeof(*vn->maps), S_cmp_map);
+	QSORT(vn->maps, vn->maps_nr, S_cmp_map);
 }
 
 static void S_resolve_mentions(struct vault *v, struct vault_note *vn)
@@ -404,7 +404,7 @@ static void S_resolve_mentions(struct vault *v, struct vault_note *vn)
 			   vn->mentions_alloc);
 		vn->mentions[vn->mentions_nr++] = id;
 	}
-	qsort(vn->mentions, vn->mentions_nr, sizeof(char *), S_cmp_str);
+	QSORT(vn->mentions, vn->mentions_nr, S_cmp_str);
 	for (i = 0; i < vn->mentions_nr; i = j) {
 		for (j = i + 1; j < vn->mentions_nr &&
 		     !strcmp(vn->mentions[i], vn->mentions[j]); j++)
