@@ -24,5 +24,7 @@ int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx);
 
 #endif

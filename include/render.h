@@ -44,6 +44,26 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 void render_json_note(struct strbuf *sb, const struct vault *v,
 		      const struct note *note);
 
+/*
+ * Events, grouped under their commit (`c` may have a NULL id for staged
+ * or working tree changes: then no commit header).  JSON is one object a
+ * line with exactly the contract's keys.
+ */
+#include "events.h"
+void render_text_events(struct strbuf *sb, const struct output *o,
+			const struct commit_info *c, const struct event *ev,
+			size_t nr);
+void render_json_events(struct strbuf *sb, const struct commit_info *c,
+			const struct event *ev, size_t nr);
+void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
+			    const struct event *ev, size_t nr);
+/* One event as a line of text (no indentation, no newline). */
+void render_text_event(struct strbuf *sb, const struct output *o,
+		       const struct event *e);
+
+/* Appends `s` with Markdown punctuation escaped, controls made visible. */
+void strbuf_add_markdown(struct strbuf *sb, const char *s);
+
 /* Shared pieces. */
 void render_json_target(struct strbuf *sb, const struct vault_target *t);
 /* Appends a note-derived value for a terminal; NULL as `null_text`. */

@@ -30,6 +30,7 @@ struct vault_mapping {
 struct vault_note {
 	char *path;              /* repository path, owned */
 	const struct note *note; /* borrowed */
+	int dirty;               /* changed since the last resolution */
 	/* Resolved facts, sorted by target id, one per target. */
 	struct vault_mapping *maps;
 	size_t maps_nr, maps_alloc;
@@ -63,7 +64,17 @@ struct vault {
 	struct strmap notes;   /* path -> struct vault_note * */
 	struct strmap targets; /* id -> struct vault_target * */
 	struct strmap names;   /* lookup key -> struct name_entry * */
-	int resolved;
+	int resolved;          /* names, targets and every note resolved */
+	/*
+	 * Set by vault_set_note() when a change can alter what a name means
+	 * (an id, kind, title or alias, or the path of a note declaring one
+	 * target): the next vault_resolve() then re-resolves every note.
+	 * Otherwise only the notes marked dirty are re-resolved.
+	 */
+	int names_dirty;
+	struct vault_note **dirty;
+	size_t dirty_nr, dirty_alloc;
+	int balanced; /* balances are current */
 };
 
 void vault_init(struct vault *v, const char *root);
@@ -71,13 +82,21 @@ void vault_release(struct vault *v);
 
 /*
  * Sets the note at `path` (a note path under the vault) to `note`, or
- * removes it when `note` is NULL.  Invalidates the resolution.
+ * removes it when `note` is NULL.  Returns the note it replaced, or NULL.
+ * Cheap: resolution is deferred to vault_resolve().
  */
-void vault_set_note(struct vault *v, const char *path,
-		    const struct note *note);
+const struct note *vault_set_note(struct vault *v, const char *path,
+				  const struct note *note);
 
-/* Resolves every name, mapping, mention and balance.  Idempotent. */
-void vault_resolve(struct vault *v);
+/*
+ * Resolves names, mappings and mentions: all of them after a change to
+ * names (or the first time), else only the notes changed since the last
+ * call.  Returns 1 when it re-resolved everything, 0 otherwise.
+ */
+int vault_resolve(struct vault *v);
+
+/* Computes every target's evidence balance (after vault_resolve()). */
+void vault_balance(struct vault *v);
 
 /*
  * The target id `name` means: a wikilink resolves by id, title, alias,

@@ -48,7 +48,7 @@ int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx)
 	vault_init(&vault, ctx->repo.vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
 		goto done;
-	vault_resolve(&vault);
+	vault_balance(&vault);
 	nr = vault_targets(&targets, &vault, undeclared && want_kind < 0);
 	for (i = 0; i < nr; i++)
 		if (want_kind < 0 || (int)targets[i]->kind == want_kind)

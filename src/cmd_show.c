@@ -64,7 +64,7 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 	vault_init(&vault, ctx->repo.vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
 		goto done;
-	vault_resolve(&vault);
+	vault_balance(&vault);
 	t = S_lookup(&vault, argv[0]);
 	if (!t) {
 		struct strbuf name = STRBUF_INIT;

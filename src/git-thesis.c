@@ -35,6 +35,10 @@ static const struct cmd_struct commands[] = {
 	 "Validate notes: YAML, vocabularies, ids, references"},
 	{"parse", cmd_parse, CMD_NEED_REPO,
 	 "Show the facts git-thesis reads from one note"},
+	{"diff", cmd_diff, CMD_NEED_REPO,
+	 "Show position events between two states of the vault"},
+	{"log", cmd_log, CMD_NEED_REPO,
+	 "Show the position events of a range of history"},
 };
 
 static const char *const main_usage[] = {

@@ -248,3 +248,26 @@ void render_json_note(struct strbuf *sb, const struct vault *v,
 	}
 	strbuf_addstr(sb, "]}\n");
 }
+
+void render_json_events(struct strbuf *sb, const struct commit_info *c,
+			const struct event *ev, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		const struct event *e = &ev[i];
+
+		strbuf_addch(sb, '{');
+		S_str(sb, "commit", c ? c->id : NULL, 1);
+		S_str(sb, "time", c ? c->time : NULL, 0);
+		S_str(sb, "author", c ? c->author : NULL, 0);
+		S_str(sb, "kind", event_kind_name(e->kind), 0);
+		S_str(sb, "change", event_change_name(e->change), 0);
+		S_str(sb, "target", e->target, 0);
+		S_str(sb, "note", e->note, 0);
+		S_str(sb, "field", e->field, 0);
+		S_str(sb, "old", e->old_value, 0);
+		S_str(sb, "new", e->new_value, 0);
+		strbuf_addstr(sb, "}\n");
+	}
+}

@@ -346,3 +346,85 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 		S_diag_line(sb, o, NULL, &note->diags[i]);
 	}
 }
+
+static void S_ev_value(struct strbuf *sb, const char *v)
+{
+	render_text_value(sb, v, "(none)");
+}
+
+void render_text_event(struct strbuf *sb, const struct output *o,
+		       const struct event *e)
+{
+	const char *add = output_color(o, COLOR_GREEN);
+	const char *del = output_color(o, COLOR_RED);
+	const char *reset = output_color(o, COLOR_RESET);
+
+	if (e->kind == EVENT_NOTE) {
+		strbuf_addstr(sb, "note moved ");
+		S_ev_value(sb, e->old_value);
+		strbuf_addstr(sb, " -> ");
+		S_ev_value(sb, e->new_value);
+		return;
+	}
+	strbuf_addstr(sb, output_color(o, COLOR_BOLD));
+	render_text_value(sb, e->target, "-");
+	strbuf_addf(sb, "%s  ", reset);
+	switch (e->change) {
+	case EVENT_RENAMED:
+		strbuf_addstr(sb, "renamed from ");
+		S_ev_value(sb, e->old_value);
+		return;
+	case EVENT_MODIFIED:
+		if (e->kind == EVENT_MAPPING) {
+			strbuf_addstr(sb, "mapping ");
+			render_text_value(sb, e->note, "-");
+			strbuf_addstr(sb, "  ");
+		}
+		strbuf_addf(sb, "%s  %s", e->field, del);
+		S_ev_value(sb, e->old_value);
+		strbuf_addf(sb, "%s -> %s", reset, add);
+		S_ev_value(sb, e->new_value);
+		strbuf_addstr(sb, reset);
+		return;
+	default:
+		break;
+	}
+	strbuf_addf(sb, "%s%c %s", e->change == EVENT_ADDED ? add : del,
+		    e->change == EVENT_ADDED ? '+' : '-',
+		    event_kind_name(e->kind));
+	if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION) {
+		strbuf_addch(sb, ' ');
+		render_text_value(sb, e->note, "-");
+	}
+	if (e->old_value || e->new_value) {
+		strbuf_addstr(sb, " (");
+		S_ev_value(sb, e->change == EVENT_ADDED ? e->new_value
+							: e->old_value);
+		strbuf_addch(sb, ')');
+	}
+	strbuf_addstr(sb, reset);
+}
+
+void render_text_events(struct strbuf *sb, const struct output *o,
+			const struct commit_info *c, const struct event *ev,
+			size_t nr)
+{
+	size_t i;
+	const char *indent = "";
+
+	if (c && c->id) {
+		strbuf_addf(sb, "%s%s%s %s ", output_color(o, COLOR_YELLOW),
+			    c->short_id, output_color(o, COLOR_RESET),
+			    c->date);
+		render_text_value(sb, c->author_name, "");
+		strbuf_addstr(sb, "  ");
+		render_text_value(sb, c->subject, "");
+		strbuf_addch(sb, '\n');
+		indent = "    ";
+	}
+	for (i = 0; i < nr; i++) {
+		strbuf_addstr(sb, indent);
+		render_text_event(sb, o, &ev[i]);
+		strbuf_addch(sb, '\n');
+	}
+}

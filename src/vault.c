@@ -73,6 +73,7 @@ static void S_clear_resolution(struct vault *v)
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_clear_resolution(e->value);
 	v->resolved = 0;
+	v->balanced = 0;
 }
 
 void vault_release(struct vault *v)
@@ -84,23 +85,70 @@ void vault_release(struct vault *v)
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_free(e->value);
 	strmap_clear(&v->notes);
+	free(v->dirty);
 	free(v->root);
-	v->root = NULL;
+	memset(v, 0, sizeof(*v));
 }
 
-void vault_set_note(struct vault *v, const char *path,
-		    const struct note *note)
+/* Whether two versions of one note give names the same meanings. */
+static int S_same_names(const struct note *a, const struct note *b)
+{
+	size_t na = a ? a->targets_nr : 0, nb = b ? b->targets_nr : 0, i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++) {
+		const struct target_decl *x = &a->targets[i], *y = &b->targets[i];
+
+		if (strcmp(x->id, y->id) || x->kind != y->kind ||
+		    !str_eq(x->title, y->title) ||
+		    !strvec_equal(&x->aliases, &y->aliases))
+			return 0;
+	}
+	return 1;
+}
+
+static void S_undirty(struct vault *v, struct vault_note *vn)
+{
+	size_t i;
+
+	if (!vn->dirty)
+		return;
+	for (i = 0; i < v->dirty_nr; i++)
+		if (v->dirty[i] == vn) {
+			v->dirty[i] = v->dirty[--v->dirty_nr];
+			break;
+		}
+	vn->dirty = 0;
+}
+
+const struct note *vault_set_note(struct vault *v, const char *path,
+				  const struct note *note)
 {
 	struct vault_note *vn = strmap_get(&v->notes, path);
+	const struct note *old = vn ? vn->note : NULL;
+	size_t i;
 
-	if (v->resolved)
-		S_clear_resolution(v);
+	v->balanced = 0;
+	if (!S_same_names(old, note)) {
+		v->names_dirty = 1;
+	} else if (old && note && v->resolved && !v->names_dirty) {
+		/* Same ids, same order: the winners stay; repoint them. */
+		for (i = 0; i < note->targets_nr; i++) {
+			struct vault_target *t =
+				strmap_get(&v->targets, note->targets[i].id);
+
+			if (t && t->decl == &old->targets[i])
+				t->decl = &note->targets[i];
+		}
+	}
 	if (!note) {
 		if (vn) {
+			S_undirty(v, vn);
 			strmap_remove(&v->notes, path);
 			S_note_free(vn);
 		}
-		return;
+		return old;
 	}
 	if (!vn) {
 		vn = xcalloc(1, sizeof(*vn));
@@ -108,6 +156,12 @@ void vault_set_note(struct vault *v, const char *path,
 		strmap_put(&v->notes, path, vn);
 	}
 	vn->note = note;
+	if (!vn->dirty) {
+		vn->dirty = 1;
+		ALLOC_GROW(v->dirty, v->dirty_nr + 1, v->dirty_alloc);
+		v->dirty[v->dirty_nr++] = vn;
+	}
+	return old;
 }
 
 const char *vault_relative_path(const struct vault *v, const char *path)
@@ -273,10 +327,6 @@ static void S_declare(struct vault *v, struct vault_note *vn)
 
 		if (t->declared) {
 			t->declarations++;
-			S_diag(vn, DIAG_ERROR, d->line,
-			       xstrfmt("duplicate id '%s', first declared in "
-				       "%s; this declaration is ignored",
-				       d->id, t->note->path));
 			continue;
 		}
 		t->declared = 1;
@@ -284,6 +334,23 @@ static void S_declare(struct vault *v, struct vault_note *vn)
 		t->kind = d->kind;
 		t->decl = d;
 		t->note = vn;
+	}
+}
+
+/* The declarations of a note that lost to an earlier one of the same id. */
+static void S_duplicate_diags(struct vault *v, struct vault_note *vn)
+{
+	size_t i;
+
+	for (i = 0; i < vn->note->targets_nr; i++) {
+		const struct target_decl *d = &vn->note->targets[i];
+		const struct vault_target *t = strmap_get(&v->targets, d->id);
+
+		if (t && t->decl != d)
+			S_diag(vn, DIAG_ERROR, d->line,
+			       xstrfmt("duplicate id '%s', first declared in "
+				       "%s; this declaration is ignored",
+				       d->id, t->note->path));
 	}
 }
 
@@ -459,13 +526,28 @@ static void S_balance(struct vault *v, const struct vault_note *vn)
 		S_target_get(v, vn->mentions[i])->balance.mentions++;
 }
 
-void vault_resolve(struct vault *v)
+static void S_resolve_note(struct vault *v, struct vault_note *vn)
+{
+	S_note_clear_resolution(vn);
+	S_duplicate_diags(v, vn);
+	S_resolve_maps(v, vn);
+	S_resolve_mentions(v, vn);
+}
+
+int vault_resolve(struct vault *v)
 {
 	const struct vault_note **notes;
 	size_t n, i, j;
 
-	if (v->resolved)
-		return;
+	if (v->resolved && !v->names_dirty) {
+		for (i = 0; i < v->dirty_nr; i++) {
+			S_resolve_note(v, v->dirty[i]);
+			v->dirty[i]->dirty = 0;
+		}
+		v->dirty_nr = 0;
+		return 0;
+	}
+	S_clear_resolution(v);
 	n = vault_notes(&notes, v);
 	/* Declarations first, in path order: the first of an id wins. */
 	for (i = 0; i < n; i++)
@@ -474,12 +556,12 @@ void vault_resolve(struct vault *v)
 		const struct note *note = notes[i]->note;
 
 		for (j = 0; j < note->targets_nr; j++) {
+			const struct target_decl *d = &note->targets[j];
 			const struct vault_target *t =
-				strmap_get(&v->targets, note->targets[j].id);
-			const struct target_decl *d = t->decl;
+				strmap_get(&v->targets, d->id);
 			size_t k;
 
-			if (t->note != notes[i] || d != &note->targets[j])
+			if (t->decl != d)
 				continue;
 			S_add_name(v, d->id, d->id, NAME_ID);
 			S_add_name(v, d->title, d->id, NAME_TITLE);
@@ -491,10 +573,42 @@ void vault_resolve(struct vault *v)
 	for (i = 0; i < n; i++)
 		S_name_note(v, notes[i]);
 	for (i = 0; i < n; i++) {
-		S_resolve_maps(v, (struct vault_note *)notes[i]);
-		S_resolve_mentions(v, (struct vault_note *)notes[i]);
-		S_balance(v, notes[i]);
+		S_resolve_note(v, (struct vault_note *)notes[i]);
+		((struct vault_note *)notes[i])->dirty = 0;
 	}
 	free(notes);
+	v->dirty_nr = 0;
 	v->resolved = 1;
+	v->names_dirty = 0;
+	return 1;
+}
+
+void vault_balance(struct vault *v)
+{
+	const struct vault_note **notes;
+	struct strmap_iter it;
+	struct strmap_entry *e, *next;
+	size_t n, i;
+
+	vault_resolve(v);
+	if (v->balanced)
+		return;
+	/* Undeclared targets exist only through mappings: start afresh. */
+	for (e = strmap_next(&v->targets, &it, NULL); e; e = next) {
+		struct vault_target *t = e->value;
+
+		next = strmap_next(&v->targets, &it, e);
+		if (!t->declared) {
+			strmap_remove(&v->targets, t->id);
+			free(t->id);
+			free(t);
+		} else {
+			memset(&t->balance, 0, sizeof(t->balance));
+		}
+	}
+	n = vault_notes(&notes, v);
+	for (i = 0; i < n; i++)
+		S_balance(v, notes[i]);
+	free(notes);
+	v->balanced = 1;
 }

@@ -4,6 +4,7 @@
  * tests/fuzz/run.sh.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,29 @@
 #include "strvec.h"
 #include "util.h"
 
+/* Reports which invariant broke, then crashes so libFuzzer saves the input. */
+#define FAIL_IF(cond)                                                          \
+	do {                                                                   \
+		if (cond) {                                                    \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
+				__FILE__, __LINE__, #cond);                    \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+/*
+ * An upper bound on the file's line numbers: CommonMark ends lines at LF, CR
+ * or CRLF, so a lone CR starts a line too (git and most editors disagree,
+ * which is why this is only a bound).
+ */
 static unsigned S_file_lines(const char *buf, size_t size)
 {
 	unsigned n = 1;
 	size_t i;
 
 	for (i = 0; i < size; i++)
-		n += buf[i] == '\n';
+		n += buf[i] == '\n' ||
+		     (buf[i] == '\r' && (i + 1 == size || buf[i + 1] != '\n'));
 	return n;
 }
 
@@ -37,37 +54,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < note->links_nr; i++) {
 		const struct link_ref *l = &note->links[i];
 
-		if (!l->target || !*l->target)
-			abort();
-		if (l->line < 1 || l->line > lines)
-			abort();
+		FAIL_IF(!l->target || !*l->target);
+		FAIL_IF(l->line < 1 || l->line > lines);
 		/* ref_foreach_wikilink() never joins lines into a link. */
-		if (strchr(l->target, '\n'))
-			abort();
+		FAIL_IF(strchr(l->target, '\n'));
 	}
 	for (i = 0; i < note->mappings_nr; i++) {
 		const struct mapping_decl *m = &note->mappings[i];
 
-		if (!m->target || !*m->target || !m->effect || !m->strength)
-			abort();
-		if (m->origin != MAPPING_BODY)
-			abort();
-		if (m->line < 1 || m->line > lines)
-			abort();
+		FAIL_IF(!m->target || !*m->target || !m->effect || !m->strength);
+		FAIL_IF(m->origin != MAPPING_BODY);
+		FAIL_IF(m->line < 1 || m->line > lines);
 		/* `why` is trimmed lines joined by one space. */
-		if (m->why && (!*m->why || strchr(m->why, '\n')))
-			abort();
+		FAIL_IF(m->why && (!*m->why || strchr(m->why, '\n')));
 	}
-	if (note->body_stance &&
+	FAIL_IF(note->body_stance &&
 	    (!*note->body_stance || strchr(note->body_stance, '\n') ||
-	     note->body_stance_line < 1 || note->body_stance_line > lines))
-		abort();
+	     note->body_stance_line < 1 || note->body_stance_line > lines));
 	for (i = 0; i < note->diags_nr; i++)
-		if (!note->diags[i].message || note->diags[i].line > lines)
-			abort();
+		FAIL_IF(!note->diags[i].message || note->diags[i].line > lines);
 	/* The body never declares targets nor frontmatter fields. */
-	if (note->targets_nr || note->title || note->has_frontmatter)
-		abort();
+	FAIL_IF(note->targets_nr || note->title || note->has_frontmatter);
 	note_free(note);
 	return 0;
 }

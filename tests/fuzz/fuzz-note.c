@@ -4,6 +4,7 @@
  * Build and run with tests/fuzz/run.sh.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,37 +12,40 @@
 #include "ref.h"
 #include "util.h"
 
+/* Reports which invariant broke, then crashes so libFuzzer saves the input. */
+#define FAIL_IF(cond)                                                          \
+	do {                                                                   \
+		if (cond) {                                                    \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
+				__FILE__, __LINE__, #cond);                    \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
 static void S_check(const struct note *note, const char *path,
 		    const char *name, size_t size)
 {
 	size_t i;
 
-	if (!note || strcmp(note->path, path) || strcmp(note->name, name))
-		abort();
+	FAIL_IF(!note || strcmp(note->path, path) || strcmp(note->name, name));
 	for (i = 0; i < note->targets_nr; i++) {
 		const struct target_decl *t = &note->targets[i];
 
-		if (!t->id || !ref_is_slug(t->id))
-			abort();
-		if (t->stance && !*t->stance)
-			abort();
+		FAIL_IF(!t->id || !ref_is_slug(t->id));
+		FAIL_IF(t->stance && !*t->stance);
 	}
 	for (i = 0; i < note->mappings_nr; i++)
-		if (!note->mappings[i].target || !*note->mappings[i].target ||
-		    !note->mappings[i].effect)
-			abort();
+		FAIL_IF(!note->mappings[i].target || !*note->mappings[i].target ||
+		    !note->mappings[i].effect);
 	for (i = 0; i < note->links_nr; i++)
-		if (!note->links[i].target || !*note->links[i].target ||
-		    !note->links[i].line)
-			abort();
+		FAIL_IF(!note->links[i].target || !*note->links[i].target ||
+		    !note->links[i].line);
 	for (i = 0; i < note->diags_nr; i++)
-		if (!note->diags[i].message)
-			abort();
+		FAIL_IF(!note->diags[i].message);
 	/* An oversized note is one warning and nothing else. */
-	if (size > NOTE_MAX_SIZE &&
+	FAIL_IF(size > NOTE_MAX_SIZE &&
 	    (note->diags_nr != 1 || note->targets_nr || note->mappings_nr ||
-	     note->links_nr))
-		abort();
+	     note->links_nr));
 }
 
 /* The facts of a note depend on its bytes, never on its path. */
@@ -49,22 +53,19 @@ static void S_same(const struct note *a, const struct note *b)
 {
 	size_t i;
 
-	if (a->targets_nr != b->targets_nr ||
+	FAIL_IF(a->targets_nr != b->targets_nr ||
 	    a->mappings_nr != b->mappings_nr || a->links_nr != b->links_nr ||
 	    a->diags_nr != b->diags_nr ||
 	    a->has_frontmatter != b->has_frontmatter ||
 	    !str_eq(a->title, b->title) ||
-	    !str_eq(a->body_stance, b->body_stance))
-		abort();
+	    !str_eq(a->body_stance, b->body_stance));
 	for (i = 0; i < a->targets_nr; i++)
-		if (strcmp(a->targets[i].id, b->targets[i].id) ||
-		    !str_eq(a->targets[i].stance, b->targets[i].stance))
-			abort();
+		FAIL_IF(strcmp(a->targets[i].id, b->targets[i].id) ||
+		    !str_eq(a->targets[i].stance, b->targets[i].stance));
 	for (i = 0; i < a->diags_nr; i++)
-		if (a->diags[i].line != b->diags[i].line ||
+		FAIL_IF(a->diags[i].line != b->diags[i].line ||
 		    a->diags[i].column != b->diags[i].column ||
-		    strcmp(a->diags[i].message, b->diags[i].message))
-			abort();
+		    strcmp(a->diags[i].message, b->diags[i].message));
 }
 
 static struct note *S_one(const char *path, const char *name,
@@ -72,8 +73,7 @@ static struct note *S_one(const char *path, const char *name,
 {
 	struct note *note = NULL;
 
-	if (note_parse(&note, path, buf, size) < 0)
-		abort();
+	FAIL_IF(note_parse(&note, path, buf, size) < 0);
 	S_check(note, path, name, size);
 	return note;
 }
@@ -89,7 +89,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	note_free(a);
 	note_free(b);
 	/* Not a note path: refused, nothing allocated. */
-	if (note_parse(&note, "", buf, size) != -1 || note)
-		abort();
+	FAIL_IF(note_parse(&note, "", buf, size) != -1 || note);
 	return 0;
 }

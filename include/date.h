@@ -1,0 +1,16 @@
+#ifndef THESIS_DATE_H
+#define THESIS_DATE_H
+
+/*
+ * date: the dates users give --since, --until and --as-of, in git's
+ * formats.  ISO 8601 dates (`2026-05-01`, `2026-05-01T09:30:00-04:00`,
+ * `2026-05-01 09:30`) and `@<seconds>` are read here; anything else
+ * (`2 weeks ago`, `yesterday`, `last monday`) is handed to git's own date
+ * parser (`git rev-parse --since=...`), since libgit2 exposes none, so
+ * every format git accepts works the same way.
+ */
+
+/* Stores seconds since the epoch in *out.  Returns 0, or -1 (printed). */
+int date_parse(long long *out, const char *s);
+
+#endif

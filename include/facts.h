@@ -1,0 +1,77 @@
+#ifndef THESIS_FACTS_H
+#define THESIS_FACTS_H
+
+/*
+ * facts: a snapshot of what a vault says, fact by fact, in the contract's
+ * terms (section 6): a target's fields, a mapping's fields, a mention.
+ *
+ * A fact set owns copies of every string, so it outlives the vault state it
+ * was taken from: the history walk takes the facts a change can touch,
+ * changes the vault in place, and takes them again.
+ */
+
+#include <stddef.h>
+#include "note.h"
+#include "strvec.h"
+#include "vault.h"
+
+enum fact_type {
+	FACT_TARGET = 0,
+	FACT_MAPPING = 1,
+	FACT_MENTION = 2,
+};
+
+/* FIELD(name): a target's reportable fields, in report order. */
+#define TARGET_FIELDS(X)                                                       \
+	X(title)                                                               \
+	X(stance)                                                              \
+	X(status)                                                              \
+	X(confidence)                                                          \
+	X(owner)                                                               \
+	X(supersedes)
+#define MAPPING_FIELDS(X)                                                      \
+	X(strength)                                                            \
+	X(effect)                                                              \
+	X(why)
+
+#define FACT_MAX_FIELDS 6
+
+struct fact {
+	enum fact_type type;
+	enum target_kind kind; /* FACT_TARGET only */
+	char *target;          /* the target id */
+	char *note;            /* the note holding it (declaring, mapping...) */
+	char *values[FACT_MAX_FIELDS]; /* fields in the order above; NULL = none */
+	struct strvec aliases;         /* FACT_TARGET: lookup keys of aliases */
+	size_t seq;                    /* insertion order, for stable dedup */
+};
+
+struct fact_set {
+	struct fact *v;
+	size_t nr, alloc;
+};
+#define FACT_SET_INIT {NULL, 0, 0}
+void fact_set_release(struct fact_set *set);
+
+/* Field names of a fact type (static), and how many there are. */
+size_t fact_fields(enum fact_type type, const char *const **names_out);
+
+/* The mappings and mentions of one note, and the targets it declares. */
+void facts_add_note(struct fact_set *out, const struct vault *v,
+		    const struct vault_note *vn);
+/* The fields of the winning declaration of `id`, if declared. */
+void facts_add_target(struct fact_set *out, const struct vault *v,
+		      const char *id);
+/* Every fact of the vault. */
+void facts_add_all(struct fact_set *out, const struct vault *v);
+
+/*
+ * Sorts by (target, type, note) and drops repeated facts, keeping the one
+ * added first.  Call before comparing.
+ */
+void facts_finish(struct fact_set *set);
+
+/* Compares two facts by (target, type, note). */
+int fact_cmp(const struct fact *a, const struct fact *b);
+
+#endif

@@ -1,0 +1,57 @@
+#ifndef THESIS_HISTORY_H
+#define THESIS_HISTORY_H
+
+/*
+ * history: the events of commits, computed by moving one vault through
+ * history rather than rebuilding it per commit.
+ *
+ * The vault stands at one tree.  To get the events between two trees it is
+ * moved to one of them (whichever is nearer: usually it is already there),
+ * then across to the other by a tree diff that descends only where ids
+ * differ; the facts the changed notes can touch are taken before and
+ * after, and compared.  Only a change to what a name means (an id, title or
+ * alias, or a declaring note's path) makes a step re-resolve and compare
+ * the whole vault.  Memory holds one vault and the parsed notes it uses,
+ * whatever the length of the history.
+ */
+
+#include <git2.h>
+#include "events.h"
+#include "reader.h"
+#include "repo.h"
+#include "vault.h"
+
+struct history {
+	struct thesis_repo *repo; /* borrowed */
+	struct reader reader;
+	struct vault vault;
+	git_tree *at; /* the root tree the vault stands at; NULL: empty */
+	/* Counters for --stats and the benchmark. */
+	size_t steps, full_steps, skipped;
+};
+
+void history_init(struct history *h, struct thesis_repo *repo);
+void history_release(struct history *h);
+
+/*
+ * Appends the events from `old_tree` to `new_tree` (root trees; NULL is
+ * the empty tree).  Returns 0 or -1.
+ */
+int history_diff_trees(struct event_list *out, struct history *h,
+		       const git_tree *old_tree, const git_tree *new_tree);
+
+/*
+ * Appends the events of `commit` as the contract defines them: against its
+ * first parent (the empty tree for a root commit); for a merge, only what
+ * differs from every parent, unless `first_parent` is set.
+ */
+int history_commit_events(struct event_list *out, struct history *h,
+			  git_commit *commit, int first_parent);
+
+/* Fills `out` with what renderers need to know of `commit`. */
+void history_commit_info(struct commit_info *out, git_commit *commit);
+
+/* Moves the vault to `tree` and resolves it (for state at a commit). */
+int history_goto(struct history *h, const git_tree *tree);
+
+#endif

@@ -1,0 +1,356 @@
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "history.h"
+#include "facts.h"
+#include "treediff.h"
+#include "util.h"
+#include <strings.h>
+
+void history_init(struct history *h, struct thesis_repo *repo)
+{
+	memset(h, 0, sizeof(*h));
+	h->repo = repo;
+	reader_init(&h->reader, repo);
+	h->reader.quiet = 1;
+	vault_init(&h->vault, repo->vault);
+	/* An empty vault stands at the empty tree (h->at == NULL). */
+	vault_resolve(&h->vault);
+}
+
+void history_release(struct history *h)
+{
+	vault_release(&h->vault);
+	reader_release(&h->reader);
+	git_tree_free(h->at);
+	h->at = NULL;
+}
+
+static int S_same_tree(const git_tree *a, const git_tree *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !git_oid_cmp(git_tree_id(a), git_tree_id(b));
+}
+
+/* A change seen from one side: where the note is, and which version. */
+struct side {
+	const char *path;
+	const git_oid *oid;
+};
+
+static struct side S_side(const struct tree_change *c, int new_side)
+{
+	struct side s;
+
+	s.path = new_side ? c->new_path : c->old_path;
+	s.oid = new_side ? &c->new_oid : &c->old_oid;
+	return s;
+}
+
+static const struct note *S_note_at(struct history *h, struct side s)
+{
+	if (!s.path)
+		return NULL;
+	return reader_note(&h->reader, s.oid, s.path);
+}
+
+static int S_declares(const struct note *n)
+{
+	return n && n->targets_nr;
+}
+
+/* Whether applying `changes` towards `to_new` can change any name. */
+static int S_names_change(struct history *h, const struct tree_changes *ch,
+			  int to_new)
+{
+	size_t i;
+
+	for (i = 0; i < ch->nr; i++) {
+		const struct tree_change *c = &ch->v[i];
+		const struct note *from = S_note_at(h, S_side(c, !to_new));
+		const struct note *to = S_note_at(h, S_side(c, to_new));
+		size_t k;
+
+		if (c->status != CHANGE_MODIFIED) {
+			if (S_declares(from) || S_declares(to))
+				return 1;
+			continue;
+		}
+		if (!from || !to || from->targets_nr != to->targets_nr)
+			return 1;
+		for (k = 0; k < to->targets_nr; k++) {
+			const struct target_decl *x = &from->targets[k];
+			const struct target_decl *y = &to->targets[k];
+
+			if (strcmp(x->id, y->id) || x->kind != y->kind ||
+			    !str_eq(x->title, y->title) ||
+			    !strvec_equal(&x->aliases, &y->aliases))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The facts the changed notes hold on the side the vault stands at. */
+static void S_collect(struct fact_set *out, struct history *h,
+		      const struct tree_changes *ch, int full)
+{
+	size_t i;
+
+	if (full) {
+		facts_add_all(out, &h->vault);
+	} else {
+		for (i = 0; i < ch->nr; i++) {
+			const char *paths[2] = {ch->v[i].old_path,
+						ch->v[i].new_path};
+			size_t k;
+
+			for (k = 0; k < 2; k++) {
+				const struct vault_note *vn;
+
+				if (!paths[k] || (k && paths[0] &&
+						  !strcmp(paths[0], paths[1])))
+					continue;
+				vn = strmap_get(&h->vault.notes, paths[k]);
+				if (vn)
+					facts_add_note(out, &h->vault, vn);
+			}
+		}
+	}
+	facts_finish(out);
+}
+
+static void S_apply(struct history *h, const struct tree_changes *ch,
+		    int to_new)
+{
+	size_t i;
+
+	/* Removals first, so a rename onto a freed path cannot collide. */
+	for (i = 0; i < ch->nr; i++) {
+		struct side from = S_side(&ch->v[i], !to_new);
+		struct side to = S_side(&ch->v[i], to_new);
+
+		if (from.path && (!to.path || strcmp(from.path, to.path)))
+			vault_set_note(&h->vault, from.path, NULL);
+	}
+	for (i = 0; i < ch->nr; i++) {
+		struct side to = S_side(&ch->v[i], to_new);
+		const struct note *note = S_note_at(h, to);
+
+		if (to.path)
+			vault_set_note(&h->vault, to.path, note);
+	}
+}
+
+static int S_set_at(struct history *h, const git_tree *tree)
+{
+	git_tree *dup = NULL;
+
+	if (tree && git_tree_dup(&dup, (git_tree *)tree) < 0)
+		return error_git("cannot keep tree");
+	git_tree_free(h->at);
+	h->at = dup;
+	return 0;
+}
+
+/*
+ * Moves the vault from h->at to `tree`; with `before`/`after` given, takes
+ * the facts the move can touch on both sides.  `changes` are in the
+ * direction old -> new of the pair, and `to_new` says which way we go.
+ */
+static int S_move(struct history *h, const git_tree *tree,
+		  const struct tree_changes *ch, int to_new,
+		  struct fact_set *before, struct fact_set *after)
+{
+	int full = 0;
+
+	/* The side we stand on must be resolved before its facts are read. */
+	vault_resolve(&h->vault);
+	if (before) {
+		full = S_names_change(h, ch, to_new);
+		S_collect(before, h, ch, full);
+	}
+	S_apply(h, ch, to_new);
+	if (vault_resolve(&h->vault))
+		h->full_steps++;
+	if (after)
+		S_collect(after, h, ch, full);
+	h->steps++;
+	return S_set_at(h, tree);
+}
+
+int history_goto(struct history *h, const git_tree *tree)
+{
+	struct tree_changes ch = TREE_CHANGES_INIT;
+	int err;
+
+	if (S_same_tree(h->at, tree)) {
+		vault_resolve(&h->vault);
+		return 0;
+	}
+	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault);
+	if (!err)
+		err = S_move(h, tree, &ch, 1, NULL, NULL);
+	tree_changes_release(&ch);
+	return err;
+}
+
+int history_diff_trees(struct event_list *out, struct history *h,
+		       const git_tree *old_tree, const git_tree *new_tree)
+{
+	struct tree_changes ch = TREE_CHANGES_INIT;
+	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
+	struct note_move *moves = NULL;
+	size_t moves_nr = 0, i;
+	int err = 0, from_new;
+
+	if (treediff_vault_unchanged(old_tree, new_tree, h->repo->vault)) {
+		h->skipped++;
+		return 0;
+	}
+	/*
+	 * Stand on whichever side the vault is at: walking newest first it
+	 * is at the child, oldest first at the parent.  After a jump, go to
+	 * the child and step back, which leaves it where a newest-first walk
+	 * wants it next.
+	 */
+	if (S_same_tree(h->at, new_tree)) {
+		from_new = 1;
+	} else if (S_same_tree(h->at, old_tree)) {
+		from_new = 0;
+	} else {
+		if (history_goto(h, new_tree) < 0)
+			return -1;
+		from_new = 1;
+	}
+	if (treediff_vault(&ch, h->repo->repo, old_tree, new_tree,
+			   h->repo->vault) < 0)
+		return -1;
+	if (from_new)
+		err = S_move(h, old_tree, &ch, 0, &after, &before);
+	else
+		err = S_move(h, new_tree, &ch, 1, &before, &after);
+	if (err)
+		goto done;
+	moves = xcalloc(ch.nr ? ch.nr : 1, sizeof(*moves));
+	for (i = 0; i < ch.nr; i++)
+		if (ch.v[i].status == CHANGE_RENAMED) {
+			moves[moves_nr].old_path = ch.v[i].old_path;
+			moves[moves_nr].new_path = ch.v[i].new_path;
+			moves_nr++;
+		}
+	events_compare(out, &before, &after, moves, moves_nr);
+done:
+	free(moves);
+	fact_set_release(&before);
+	fact_set_release(&after);
+	tree_changes_release(&ch);
+	return err;
+}
+
+static int S_parent_tree(git_tree **out, git_commit *commit, unsigned k)
+{
+	git_commit *parent = NULL;
+	int err = git_commit_parent(&parent, commit, k);
+
+	if (!err)
+		err = git_commit_tree(out, parent);
+	git_commit_free(parent);
+	return err;
+}
+
+int history_commit_events(struct event_list *out, struct history *h,
+			  git_commit *commit, int first_parent)
+{
+	unsigned n = git_commit_parentcount(commit), k;
+	git_tree *tree = NULL, *ptree = NULL;
+	struct event_list other = EVENT_LIST_INIT;
+	size_t start = out->nr;
+	int err = 0;
+
+	if (git_commit_tree(&tree, commit) < 0)
+		return error_git("cannot read the tree of %s",
+				 git_oid_tostr_s(git_commit_id(commit)));
+	if (n && (err = S_parent_tree(&ptree, commit, 0)) < 0) {
+		err = error_git("cannot read the parent of %s",
+				git_oid_tostr_s(git_commit_id(commit)));
+		goto done;
+	}
+	err = history_diff_trees(out, h, ptree, tree);
+	if (err || first_parent || n < 2 || out->nr == start)
+		goto done;
+	for (k = 1; k < n && out->nr > start; k++) {
+		struct event_list mine = EVENT_LIST_INIT;
+		git_tree *other_tree = NULL;
+
+		if (S_parent_tree(&other_tree, commit, k) < 0) {
+			err = error_git("cannot read parent %u of %s", k + 1,
+					git_oid_tostr_s(git_commit_id(commit)));
+			break;
+		}
+		err = history_diff_trees(&other, h, other_tree, tree);
+		git_tree_free(other_tree);
+		if (err)
+			break;
+		/* Filter only this commit's events, not what came before. */
+		mine.v = out->v + start;
+		mine.nr = mine.alloc = out->nr - start;
+		events_filter_merge(&mine, &other);
+		out->nr = start + mine.nr;
+		event_list_clear(&other);
+	}
+done:
+	event_list_release(&other);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	return err;
+}
+
+static char *S_iso_time(const git_time *t, int date_only)
+{
+	time_t local = (time_t)(t->time + (git_time_t)t->offset * 60);
+	struct tm tm;
+	char buf[64];
+	int off = t->offset < 0 ? -t->offset : t->offset;
+
+	gmtime_r(&local, &tm);
+	if (date_only) {
+		strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+		return xstrdup(buf);
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	return xstrfmt("%s%c%02d:%02d", buf, t->offset < 0 ? '-' : '+',
+		       off / 60, off % 60);
+}
+
+void history_commit_info(struct commit_info *out, git_commit *commit)
+{
+	const git_signature *author = git_commit_author(commit);
+	const git_signature *committer = git_commit_committer(commit);
+	const char *summary = git_commit_summary(commit);
+	git_message_trailer_array trailers = {0};
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(commit));
+	out->id = xstrdup(hex);
+	out->short_id = xstrndup(hex, 7);
+	out->time = S_iso_time(&committer->when, 0);
+	out->date = S_iso_time(&committer->when, 1);
+	out->when = (long long)committer->when.time;
+	out->author = xstrfmt("%s <%s>", author->name, author->email);
+	out->author_name = xstrdup(author->name);
+	out->subject = xstrdup(summary ? summary : "");
+	out->why = NULL;
+	if (!git_message_trailers(&trailers, git_commit_message(commit))) {
+		for (i = 0; i < trailers.count; i++)
+			if (!strcasecmp(trailers.trailers[i].key, "Why")) {
+				out->why = xstrdup(trailers.trailers[i].value);
+				break;
+			}
+		git_message_trailer_array_free(&trailers);
+	}
+	git_error_clear();
+}

@@ -1,0 +1,289 @@
+/*
+ * libFuzzer target: a whole vault.  The input is split on 0xff bytes into up
+ * to MAX_NOTES notes, each parsed as `n<i>.md` (every third one in a
+ * folder, so vault paths resolve too), put in a vault and resolved; then
+ * names taken from the input are resolved and the sorted views are read.
+ *
+ * Then the incremental path: a second vault gets the same notes and a
+ * series of edits drawn from the input (a path set to another note, as the
+ * reader shares one parsed blob between paths; a path removed; a new path),
+ * resolving after each; at the end it must equal a fresh vault holding the
+ * same notes, resolved from scratch.  Build and run with tests/fuzz/run.sh.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "note.h"
+#include "ref.h"
+#include "util.h"
+#include "vault.h"
+
+/* Reports which invariant broke, then crashes so libFuzzer saves the input. */
+#define FAIL_IF(cond)                                                          \
+	do {                                                                   \
+		if (cond) {                                                    \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
+				__FILE__, __LINE__, #cond);                    \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+#define MAX_NOTES 16
+#define MAX_PATHS (MAX_NOTES + 4)
+#define MAX_NAMES 8
+#define MAX_EDITS 12
+
+/* A resolved id is NULL or a valid slug, and resolving is repeatable. */
+static void S_resolve(const struct vault *v, const char *name)
+{
+	int declared = -1, again = -1;
+	char *id = vault_resolve_name(v, name, &declared);
+	char *id2 = vault_resolve_name(v, name, &again);
+
+	FAIL_IF(!str_eq(id, id2) || declared != again);
+	FAIL_IF(id && (!ref_is_slug(id) ||
+		   (declared && !(vault_target(v, id) &&
+				  vault_target(v, id)->declared))));
+	FAIL_IF(!id && declared);
+	free(id);
+	free(id2);
+}
+
+static void S_check(const struct vault *v)
+{
+	const struct vault_note **notes;
+	const struct vault_target **targets;
+	size_t n, t, i, j, declared = 0;
+
+	n = vault_notes(&notes, v);
+	for (i = 0; i + 1 < n; i++)
+		FAIL_IF(strcmp(notes[i]->path, notes[i + 1]->path) >= 0);
+	for (i = 0; i < n; i++) {
+		const struct vault_note *vn = notes[i];
+
+		for (j = 0; j < vn->maps_nr; j++) {
+			FAIL_IF(!ref_is_slug(vn->maps[j].target) ||
+			    !vn->maps[j].decl);
+			/* Sorted and one per target. */
+			FAIL_IF(j && strcmp(vn->maps[j - 1].target,
+					vn->maps[j].target) >= 0);
+			FAIL_IF(!vault_target(v, vn->maps[j].target));
+		}
+		for (j = 0; j < vn->mentions_nr; j++) {
+			const struct vault_target *mt =
+				vault_target(v, vn->mentions[j]);
+
+			FAIL_IF(!mt || !mt->declared);
+			FAIL_IF(j && strcmp(vn->mentions[j - 1],
+					vn->mentions[j]) >= 0);
+		}
+		for (j = 0; j < vn->diags_nr; j++)
+			FAIL_IF(!vn->diags[j].message);
+	}
+
+	t = vault_targets(&targets, v, 1);
+	for (i = 0; i < t; i++) {
+		const struct vault_target *vt = targets[i];
+		const struct balance *b = &vt->balance;
+
+		FAIL_IF(!ref_is_slug(vt->id) || vault_target(v, vt->id) != vt);
+		FAIL_IF(vt->declared &&
+		    (!vt->decl || !vt->note || vt->declarations < 1 ||
+		     strcmp(vt->decl->id, vt->id)));
+		FAIL_IF(!vt->declared && b->mentions);
+		declared += vt->declared;
+		FAIL_IF(b->score > 3 * (int)(b->supports + b->challenges) ||
+		    b->score < -3 * (int)(b->supports + b->challenges));
+	}
+	free(targets);
+	FAIL_IF(vault_targets(&targets, v, 0) != declared);
+	free(targets);
+	free(notes);
+}
+
+static void S_same_diags(const struct note_diag *a, size_t a_nr,
+			 const struct note_diag *b, size_t b_nr)
+{
+	size_t i;
+
+	FAIL_IF(a_nr != b_nr);
+	for (i = 0; i < a_nr; i++)
+		FAIL_IF(a[i].severity != b[i].severity || a[i].line != b[i].line ||
+		    strcmp(a[i].message, b[i].message));
+}
+
+/* Two vaults holding the same notes at the same paths resolve alike. */
+static void S_same(const struct vault *a, const struct vault *b)
+{
+	const struct vault_note **an, **bn;
+	const struct vault_target **at, **bt;
+	size_t n, t, i, j;
+
+	n = vault_notes(&an, a);
+	FAIL_IF(vault_notes(&bn, b) != n);
+	for (i = 0; i < n; i++) {
+		const struct vault_note *x = an[i], *y = bn[i];
+
+		FAIL_IF(strcmp(x->path, y->path) || x->note != y->note ||
+		    x->maps_nr != y->maps_nr || x->mentions_nr != y->mentions_nr);
+		for (j = 0; j < x->maps_nr; j++)
+			FAIL_IF(strcmp(x->maps[j].target, y->maps[j].target) ||
+			    x->maps[j].decl != y->maps[j].decl);
+		for (j = 0; j < x->mentions_nr; j++)
+			FAIL_IF(strcmp(x->mentions[j], y->mentions[j]));
+		S_same_diags(x->diags, x->diags_nr, y->diags, y->diags_nr);
+	}
+	free(an);
+	free(bn);
+
+	t = vault_targets(&at, a, 1);
+	FAIL_IF(vault_targets(&bt, b, 1) != t);
+	for (i = 0; i < t; i++) {
+		const struct vault_target *x = at[i], *y = bt[i];
+
+		FAIL_IF(strcmp(x->id, y->id) || x->declared != y->declared ||
+		    memcmp(&x->balance, &y->balance, sizeof(x->balance)));
+		FAIL_IF(x->declared &&
+		    (x->kind != y->kind || x->decl != y->decl ||
+		     strcmp(x->note->path, y->note->path) ||
+		     x->declarations != y->declarations));
+	}
+	free(at);
+	free(bt);
+}
+
+/* FNV-1a, then a small LCG: edits that follow the input, reproducibly. */
+static uint64_t S_hash(const uint8_t *data, size_t size)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		h = (h ^ data[i]) * 1099511628211ULL;
+	return h;
+}
+
+static unsigned S_next(uint64_t *state, unsigned n)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((*state >> 33) % n);
+}
+
+static void S_fill(struct vault *v, char paths[][32],
+		   struct note *const *at, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (at[i])
+			vault_set_note(v, paths[i], at[i]);
+	vault_resolve(v);
+	vault_balance(v);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data;
+	struct note *notes[MAX_NOTES], *at[MAX_PATHS] = {NULL};
+	char paths[MAX_PATHS][32];
+	size_t nr = 0, start = 0, i, e;
+	uint64_t state = S_hash(data, size);
+	struct vault v, inc, fresh;
+
+	if (size > 4 * NOTE_MAX_SIZE)
+		return 0;
+	for (i = 0; i < MAX_PATHS; i++)
+		snprintf(paths[i], sizeof(paths[i]), "%sn%zu.md",
+			 i % 3 == 2 ? "notes/" : "", i);
+	while (nr < MAX_NOTES) {
+		const char *ff = memchr(buf + start, 0xff, size - start);
+		size_t end = ff ? (size_t)(ff - buf) : size;
+
+		notes[nr] = NULL;
+		FAIL_IF(note_parse(&notes[nr], paths[nr], buf + start, end - start));
+		at[nr] = notes[nr];
+		nr++;
+		if (!ff)
+			break;
+		start = end + 1;
+	}
+
+	vault_init(&v, "");
+	S_fill(&v, paths, at, nr);
+	vault_resolve(&v);
+	vault_balance(&v);
+	S_check(&v);
+
+	/* Names from the input: each note's last line, plain and linked. */
+	for (i = 0; i < nr && i < MAX_NAMES; i++) {
+		const char *text = buf, *end = buf + size, *nl;
+		char *name, *link;
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			text = (const char *)memchr(text, 0xff,
+						    (size_t)(end - text)) + 1;
+		nl = memchr(text, 0xff, (size_t)(end - text));
+		if (nl)
+			end = nl;
+		for (nl = end; nl > text && nl[-1] != '\n'; nl--)
+			;
+		name = xstrndup(nl, (size_t)(end - nl) > 200 ? 200
+							     : (size_t)(end - nl));
+		link = xstrfmt("[[%s]]", name);
+		S_resolve(&v, name);
+		S_resolve(&v, link);
+		free(name);
+		free(link);
+	}
+	for (i = 0; i < nr; i++) {
+		size_t j;
+
+		for (j = 0; j < notes[i]->mappings_nr; j++)
+			S_resolve(&v, notes[i]->mappings[j].target);
+		for (j = 0; j < notes[i]->targets_nr; j++) {
+			S_resolve(&v, notes[i]->targets[j].id);
+			if (notes[i]->targets[j].title)
+				S_resolve(&v, notes[i]->targets[j].title);
+		}
+	}
+	S_resolve(&v, "");
+	S_resolve(&v, "[[]]");
+	S_resolve(&v, "[[n0]]");
+	S_resolve(&v, "[[notes/n2]]");
+
+	/* Edits, resolved one by one, against a vault built at the end. */
+	vault_init(&inc, "");
+	S_fill(&inc, paths, at, nr);
+	for (e = S_next(&state, MAX_EDITS + 1); e; e--) {
+		unsigned p = S_next(&state, (unsigned)nr + 4);
+		unsigned what = S_next(&state, (unsigned)nr + 2);
+		struct note *now = what < nr ? notes[what] : NULL;
+		const struct note *old;
+
+		old = vault_set_note(&inc, paths[p], now);
+		FAIL_IF(old != at[p]);
+		at[p] = now;
+		/* Sometimes several edits make one change, as in a commit. */
+		if (S_next(&state, 3)) {
+			vault_resolve(&inc);
+			if (S_next(&state, 2))
+				vault_balance(&inc);
+		}
+	}
+	vault_resolve(&inc);
+	vault_balance(&inc);
+	S_check(&inc);
+	vault_init(&fresh, "");
+	S_fill(&fresh, paths, at, MAX_PATHS);
+	S_same(&inc, &fresh);
+
+	vault_release(&fresh);
+	vault_release(&inc);
+	vault_release(&v);
+	for (i = 0; i < nr; i++)
+		note_free(notes[i]);
+	return 0;
+}
