@@ -26,6 +26,11 @@ struct history {
 	struct reader reader;
 	struct vault vault;
 	git_tree *at; /* the root tree the vault stands at; NULL: empty */
+	/*
+	 * GIT_THESIS_DEBUG_FULL: re-resolve and compare the whole vault at
+	 * every step; the tests check the incremental walk against it.
+	 */
+	int force_full;
 	/* Counters for --stats and the benchmark. */
 	size_t steps, full_steps, skipped;
 };

@@ -28,6 +28,8 @@ struct reader {
 	unsigned missing;         /* objects that could not be read */
 	unsigned oversized;       /* notes skipped for size */
 	int quiet;                /* no warnings on stderr */
+	/* When set, loads record path -> blob id hex (owned strings). */
+	struct strmap *oids;
 };
 
 void reader_init(struct reader *r, struct thesis_repo *repo);

@@ -15,6 +15,8 @@ void history_init(struct history *h, struct thesis_repo *repo)
 	reader_init(&h->reader, repo);
 	h->reader.quiet = 1;
 	vault_init(&h->vault, repo->vault);
+	/* The tests compare the incremental walk with this slow one. */
+	h->force_full = env_true("GIT_THESIS_DEBUG_FULL");
 	/* An empty vault stands at the empty tree (h->at == NULL). */
 	vault_resolve(&h->vault);
 }
@@ -169,10 +171,12 @@ static int S_move(struct history *h, const git_tree *tree,
 	/* The side we stand on must be resolved before its facts are read. */
 	vault_resolve(&h->vault);
 	if (before) {
-		full = S_names_change(h, ch, to_new);
+		full = h->force_full || S_names_change(h, ch, to_new);
 		S_collect(before, h, ch, full);
 	}
 	S_apply(h, ch, to_new);
+	if (h->force_full)
+		h->vault.names_dirty = 1;
 	if (vault_resolve(&h->vault))
 		h->full_steps++;
 	if (after)

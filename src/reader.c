@@ -26,6 +26,12 @@ void reader_release(struct reader *r)
 	strmap_clear(&r->cache);
 }
 
+static void S_record(struct reader *r, const char *path, const char *hex)
+{
+	if (r->oids)
+		free(strmap_put(r->oids, path, xstrdup(hex)));
+}
+
 static const struct note *S_parse(struct reader *r, const char *key,
 				  const char *path, const char *buf,
 				  size_t len)
@@ -113,8 +119,11 @@ static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
 			const struct note *note =
 				reader_note(r, git_tree_entry_id(e), path->buf);
 
-			if (note)
+			if (note) {
 				vault_set_note(out, path->buf, note);
+				S_record(r, path->buf,
+					 git_oid_tostr_s(git_tree_entry_id(e)));
+			}
 		}
 	}
 	strbuf_setlen(path, base);
@@ -159,8 +168,10 @@ int reader_load_index(struct vault *out, struct reader *r)
 		if (!note_path_is_note(e->path, r->repo->vault))
 			continue;
 		note = reader_note(r, &e->id, e->path);
-		if (note)
+		if (note) {
 			vault_set_note(out, e->path, note);
+			S_record(r, e->path, git_oid_tostr_s(&e->id));
+		}
 	}
 	git_index_free(index);
 	return 0;
@@ -215,18 +226,28 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 		} else if (S_ISREG(st.st_mode) &&
 			   note_path_is_note(rel->buf, r->repo->vault)) {
 			struct strbuf content = STRBUF_INIT;
-			char *key = xstrfmt("wt:%s", rel->buf);
 			const struct note *note = NULL;
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid oid;
 
-			if (!S_read_file(&content, abs->buf))
-				note = S_parse(r, key, rel->buf, content.buf,
-					       content.len);
-			else if (!r->quiet)
-				warning("%s: %s; skipped", rel->buf,
-					strerror(errno));
+			if (S_read_file(&content, abs->buf) < 0) {
+				if (!r->quiet)
+					warning("%s: %s; skipped", rel->buf,
+						strerror(errno));
+			} else if (git_odb_hash(&oid, content.buf, content.len,
+						GIT_OBJECT_BLOB) == 0) {
+				/* Keyed like a blob: the same content parses
+				 * once, staged or not. */
+				git_oid_tostr(hex, sizeof(hex), &oid);
+				note = strmap_get(&r->cache, hex);
+				if (!note)
+					note = S_parse(r, hex, rel->buf,
+						       content.buf,
+						       content.len);
+				S_record(r, rel->buf, hex);
+			}
 			if (note)
 				vault_set_note(out, rel->buf, note);
-			free(key);
 			strbuf_release(&content);
 		}
 	}

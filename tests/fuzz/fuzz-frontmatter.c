@@ -28,7 +28,7 @@
  * An upper bound on the file's line numbers: libyaml ends lines at LF, CR,
  * CRLF, NEL (U+0085), LS (U+2028) and PS (U+2029), so each of those may
  * start a line (git and most editors count LF only, which is why this is
- * only a bound).
+ * only a bound), and it ends the last line too when no break does.
  */
 static unsigned S_file_lines(const char *buf, size_t size)
 {
@@ -44,7 +44,8 @@ static unsigned S_file_lines(const char *buf, size_t size)
 		n += i + 2 < size && u[0] == 0xe2 && u[1] == 0x80 &&
 		     (u[2] == 0xa8 || u[2] == 0xa9);
 	}
-	return n;
+	/* At the end of a stream libyaml forces a line break. */
+	return n + (size && buf[size - 1] != '\n');
 }
 
 static void S_check(const struct note *note, unsigned file_lines)

@@ -103,15 +103,33 @@ static void S_check(const struct vault *v)
 	free(notes);
 }
 
-static void S_same_diags(const struct note_diag *a, size_t a_nr,
-			 const struct note_diag *b, size_t b_nr)
+static void S_print_diags(const char *label, const char *path,
+			  const struct note_diag *d, size_t nr)
 {
 	size_t i;
 
-	FAIL_IF(a_nr != b_nr);
-	for (i = 0; i < a_nr; i++)
-		FAIL_IF(a[i].severity != b[i].severity || a[i].line != b[i].line ||
-		    strcmp(a[i].message, b[i].message));
+	fprintf(stderr, "%s %s: %zu diags\n", label, path, nr);
+	for (i = 0; i < nr; i++)
+		fprintf(stderr, "  %u: %s: %s\n", d[i].line,
+			d[i].severity == DIAG_ERROR ? "error" : "warning",
+			d[i].message);
+}
+
+static void S_same_diags(const char *path, const struct note_diag *a,
+			 size_t a_nr, const struct note_diag *b, size_t b_nr)
+{
+	size_t i;
+	int same = a_nr == b_nr;
+
+	for (i = 0; same && i < a_nr; i++)
+		same = a[i].severity == b[i].severity &&
+		       a[i].line == b[i].line &&
+		       !strcmp(a[i].message, b[i].message);
+	if (!same) {
+		S_print_diags("incremental", path, a, a_nr);
+		S_print_diags("fresh", path, b, b_nr);
+	}
+	FAIL_IF(!same);
 }
 
 /* Two vaults holding the same notes at the same paths resolve alike. */
@@ -133,7 +151,8 @@ static void S_same(const struct vault *a, const struct vault *b)
 			    x->maps[j].decl != y->maps[j].decl);
 		for (j = 0; j < x->mentions_nr; j++)
 			FAIL_IF(strcmp(x->mentions[j], y->mentions[j]));
-		S_same_diags(x->diags, x->diags_nr, y->diags, y->diags_nr);
+		S_same_diags(x->path, x->diags, x->diags_nr, y->diags,
+			     y->diags_nr);
 	}
 	free(an);
 	free(bn);
@@ -187,9 +206,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
 	struct note *notes[MAX_NOTES], *at[MAX_PATHS] = {NULL};
+	struct note *copies[MAX_EDITS];
+	const char *chunk[MAX_NOTES];
+	size_t chunk_len[MAX_NOTES], copies_nr = 0;
 	char paths[MAX_PATHS][32];
 	size_t nr = 0, start = 0, i, e;
+	/*
+	 * FUZZ_SHARE=1 puts one parsed note at several paths, as the reader's
+	 * cache does for identical blobs; by default each path gets its own
+	 * parse, whose path and name match where it sits.
+	 */
+	int share = getenv("FUZZ_SHARE") != NULL;
 	uint64_t state = S_hash(data, size);
+	/* FUZZ_TRACE=1 prints the edits, to replay a failure by hand. */
+	int trace = getenv("FUZZ_TRACE") != NULL;
 	struct vault v, inc, fresh;
 
 	if (size > 4 * NOTE_MAX_SIZE)
@@ -202,6 +232,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t end = ff ? (size_t)(ff - buf) : size;
 
 		notes[nr] = NULL;
+		chunk[nr] = buf + start;
+		chunk_len[nr] = end - start;
 		FAIL_IF(note_parse(&notes[nr], paths[nr], buf + start, end - start));
 		at[nr] = notes[nr];
 		nr++;
@@ -263,12 +295,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct note *now = what < nr ? notes[what] : NULL;
 		const struct note *old;
 
+		if (now && !share && what != p) {
+			FAIL_IF(note_parse(&copies[copies_nr], paths[p],
+					   chunk[what], chunk_len[what]));
+			now = copies[copies_nr++];
+		}
+
+		if (trace)
+			fprintf(stderr, "edit: %s = %s%s\n", paths[p],
+				now ? "note from " : "(removed)",
+				now ? paths[what] : "");
 		old = vault_set_note(&inc, paths[p], now);
 		FAIL_IF(old != at[p]);
 		at[p] = now;
 		/* Sometimes several edits make one change, as in a commit. */
 		if (S_next(&state, 3)) {
-			vault_resolve(&inc);
+			int all = vault_resolve(&inc);
+
+			if (trace)
+				fprintf(stderr, "resolve (%s)\n",
+					all ? "all" : "incremental");
 			if (S_next(&state, 2))
 				vault_balance(&inc);
 		}
@@ -285,5 +331,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vault_release(&v);
 	for (i = 0; i < nr; i++)
 		note_free(notes[i]);
+	for (i = 0; i < copies_nr; i++)
+		note_free(copies[i]);
 	return 0;
 }
