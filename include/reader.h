@@ -22,9 +22,21 @@
 #include "strmap.h"
 #include "vault.h"
 
+/* A parsed note in the cache, and how many vault paths use it. */
+struct reader_entry {
+	struct note *note;
+	unsigned refs;
+};
+
+/* Unused parsed notes kept for reuse before they are freed. */
+#define READER_IDLE_MAX 4096
+
 struct reader {
 	struct thesis_repo *repo; /* borrowed */
-	struct strmap cache;      /* oid hex (or "wt:" path) -> struct note * */
+	struct strmap cache;      /* blob id hex -> struct reader_entry * */
+	/* Keys of entries whose refs fell to 0, oldest first (a ring). */
+	char **idle;
+	size_t idle_head, idle_nr;
 	unsigned missing;         /* objects that could not be read */
 	unsigned oversized;       /* notes skipped for size */
 	int quiet;                /* no warnings on stderr */
@@ -41,6 +53,16 @@ void reader_release(struct reader *r);
  */
 const struct note *reader_note(struct reader *r, const git_oid *oid,
 			       const char *path);
+
+/*
+ * Counts a use of the cached note of `oid` (reader_ref) or its end
+ * (reader_unref).  A note no longer used joins a ring of READER_IDLE_MAX
+ * idle notes and is freed when pushed out of it, so a walk over any
+ * length of history holds the notes of one vault and a bounded reserve.
+ * Notes never counted are kept until reader_release().
+ */
+void reader_ref(struct reader *r, const git_oid *oid);
+void reader_unref(struct reader *r, const git_oid *oid);
 
 /* Fills the empty vault `out` with the notes of `tree` (a root tree). */
 int reader_load_tree(struct vault *out, struct reader *r,

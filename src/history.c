@@ -129,6 +129,13 @@ static void S_apply(struct history *h, const struct tree_changes *ch,
 {
 	size_t i;
 
+	/* New versions are counted in before old ones are let go. */
+	for (i = 0; i < ch->nr; i++) {
+		struct side to = S_side(&ch->v[i], to_new);
+
+		if (to.path && S_note_at(h, to))
+			reader_ref(&h->reader, to.oid);
+	}
 	/* Removals first, so a rename onto a freed path cannot collide. */
 	for (i = 0; i < ch->nr; i++) {
 		struct side from = S_side(&ch->v[i], !to_new);
@@ -143,6 +150,12 @@ static void S_apply(struct history *h, const struct tree_changes *ch,
 
 		if (to.path)
 			vault_set_note(&h->vault, to.path, note);
+	}
+	for (i = 0; i < ch->nr; i++) {
+		struct side from = S_side(&ch->v[i], !to_new);
+
+		if (from.path)
+			reader_unref(&h->reader, from.oid);
 	}
 }
 

@@ -20,10 +20,67 @@ void reader_release(struct reader *r)
 {
 	struct strmap_iter it;
 	struct strmap_entry *e;
+	size_t i;
 
-	for (e = NULL; (e = strmap_next(&r->cache, &it, e));)
-		note_free(e->value);
+	for (e = NULL; (e = strmap_next(&r->cache, &it, e));) {
+		struct reader_entry *re = e->value;
+
+		note_free(re->note);
+		free(re);
+	}
 	strmap_clear(&r->cache);
+	for (i = 0; i < r->idle_nr; i++)
+		free(r->idle[(r->idle_head + i) % READER_IDLE_MAX]);
+	free(r->idle);
+	r->idle = NULL;
+	r->idle_nr = r->idle_head = 0;
+}
+
+static struct reader_entry *S_entry(struct reader *r, const git_oid *oid)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), oid);
+	return strmap_get(&r->cache, hex);
+}
+
+void reader_ref(struct reader *r, const git_oid *oid)
+{
+	struct reader_entry *re = S_entry(r, oid);
+
+	if (re)
+		re->refs++;
+}
+
+/* Frees the oldest idle note if it is still unused. */
+static void S_evict_one(struct reader *r)
+{
+	char *key = r->idle[r->idle_head];
+	struct reader_entry *re = strmap_get(&r->cache, key);
+
+	r->idle_head = (r->idle_head + 1) % READER_IDLE_MAX;
+	r->idle_nr--;
+	if (re && !re->refs) {
+		strmap_remove(&r->cache, key);
+		note_free(re->note);
+		free(re);
+	}
+	free(key);
+}
+
+void reader_unref(struct reader *r, const git_oid *oid)
+{
+	struct reader_entry *re = S_entry(r, oid);
+
+	if (!re || !re->refs || --re->refs)
+		return;
+	if (!r->idle)
+		r->idle = xcalloc(READER_IDLE_MAX, sizeof(*r->idle));
+	if (r->idle_nr == READER_IDLE_MAX)
+		S_evict_one(r);
+	r->idle[(r->idle_head + r->idle_nr) % READER_IDLE_MAX] =
+		xstrdup(git_oid_tostr_s(oid));
+	r->idle_nr++;
 }
 
 static void S_record(struct reader *r, const char *path, const char *hex)
@@ -45,7 +102,12 @@ static const struct note *S_parse(struct reader *r, const char *key,
 		if (!r->quiet)
 			warning("%s: note is larger than 1 MiB; skipped", path);
 	}
-	strmap_put(&r->cache, key, note);
+	{
+		struct reader_entry *re = xcalloc(1, sizeof(*re));
+
+		re->note = note;
+		strmap_put(&r->cache, key, re);
+	}
 	return note;
 }
 
@@ -57,9 +119,12 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 	git_blob *blob = NULL;
 
 	git_oid_tostr(hex, sizeof(hex), oid);
-	note = strmap_get(&r->cache, hex);
-	if (note)
-		return note;
+	{
+		struct reader_entry *re = strmap_get(&r->cache, hex);
+
+		if (re)
+			return re->note;
+	}
 	if (git_blob_lookup(&blob, r->repo->repo, oid) < 0) {
 		r->missing++;
 		if (!r->quiet)
@@ -238,8 +303,11 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 						GIT_OBJECT_BLOB) == 0) {
 				/* Keyed like a blob: the same content parses
 				 * once, staged or not. */
+				struct reader_entry *re;
+
 				git_oid_tostr(hex, sizeof(hex), &oid);
-				note = strmap_get(&r->cache, hex);
+				re = strmap_get(&r->cache, hex);
+				note = re ? re->note : NULL;
 				if (!note)
 					note = S_parse(r, hex, rel->buf,
 						       content.buf,

@@ -5,10 +5,13 @@
  * names taken from the input are resolved and the sorted views are read.
  *
  * Then the incremental path: a second vault gets the same notes and a
- * series of edits drawn from the input (a path set to another note, as the
- * reader shares one parsed blob between paths; a path removed; a new path),
- * resolving after each; at the end it must equal a fresh vault holding the
- * same notes, resolved from scratch.  Build and run with tests/fuzz/run.sh.
+ * series of edits drawn from the input (a path set to another note's text,
+ * a path removed, a new path), resolving after some; at the end it must
+ * equal a fresh vault holding the same notes, resolved from scratch.
+ *
+ * FUZZ_TRACE=1 prints the edits; FUZZ_SHARE=1 puts one parsed note at
+ * several paths, as the reader's cache does for identical blobs.  Build and
+ * run with tests/fuzz/run.sh.
  */
 #include <stdint.h>
 #include <stdio.h>

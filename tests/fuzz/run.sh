@@ -249,8 +249,12 @@ EOF
 			what=LEAK
 		elif grep -q 'runtime error:' "$log"; then
 			what=UNDEFINED-BEHAVIOUR
+		elif grep -q 'invariant broken' "$log"; then
+			what="INVARIANT $(sed -n 's/.*invariant broken: //p' "$log" | head -n 1)"
 		elif grep -q 'ERROR: AddressSanitizer' "$log"; then
 			what="ASAN $(sed -n 's/.*ERROR: AddressSanitizer: \([a-z-]*\).*/\1/p' "$log" | head -n 1)"
+		elif grep -q 'deadly signal' "$log"; then
+			what="CRASH (deadly signal)"
 		else
 			what="CRASH (exit $rc)"
 		fi
