@@ -53,7 +53,7 @@ check-deps:
 deps:
 	@sh tests/install-deps.sh $(DEB_PKGS) $(DEB_TEST_PKGS)
 
-git-thesis: check-deps $(OBJS)
+git-thesis: $(OBJS) | check-deps
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 # `make V=1` shows the compiler command lines.

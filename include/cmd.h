@@ -26,5 +26,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_blame(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_review(int argc, const char **argv, struct cmd_ctx *ctx);
 
 #endif

@@ -71,6 +71,8 @@ struct commit_info {
 };
 #define COMMIT_INFO_INIT {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 void commit_info_release(struct commit_info *ci);
+/* Copies `src` into the empty `dst`. */
+void commit_info_copy(struct commit_info *dst, const struct commit_info *src);
 
 /* A note path change found by rename detection. */
 struct note_move {

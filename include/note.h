@@ -78,8 +78,13 @@ struct link_ref {
 };
 
 struct note {
-	char *path; /* path in the tree, relative to the repository root */
-	char *name; /* file name without `.md` */
+	/*
+	 * Where the bytes were first read.  A parsed note is shared by every
+	 * path with the same content, so users of a note at a path take the
+	 * path (and the name, note_name()) from where they found it.
+	 */
+	char *path;
+	char *name; /* file name of `path` without `.md` */
 
 	/* Frontmatter. */
 	int has_frontmatter; /* a closed `---` block whose YAML parsed */
@@ -121,6 +126,9 @@ struct note {
 int note_parse(struct note **out, const char *path, const char *buf,
 	       size_t len);
 void note_free(struct note *note);
+
+/* The name of the note at `path`: its file name without `.md`.  Free it. */
+char *note_name(const char *path);
 
 /* Appends a diag with a printf-formatted message. */
 __attribute__((format(printf, 5, 6))) void

@@ -54,6 +54,13 @@ struct option {
 	{OPT_T_STRVEC, (s), (l), (v), (a), (h), NULL, 0}
 #define OPT_CALLBACK(s, l, v, a, h, f)                                         \
 	{OPT_T_CALLBACK, (s), (l), (v), (a), (h), (f), 0}
+/*
+ * A callback whose argument is optional: `--name` alone passes NULL,
+ * `--name=value` the value (never the next word), `--no-name` unset.
+ */
+#define OPT_OPTARG 1
+#define OPT_CALLBACK_OPTARG(s, l, v, a, h, f)                                  \
+	{OPT_T_CALLBACK, (s), (l), (v), (a), (h), (f), OPT_OPTARG}
 
 enum parse_opt_flags {
 	/* Stop at the first argument that is not an option (global opts). */

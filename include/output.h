@@ -34,13 +34,14 @@ int output_format_cb(const struct option *opt, const char *arg, int unset);
 int output_color_cb(const struct option *opt, const char *arg, int unset);
 
 /* --format and --color for a command's option table. */
-#define OPT_FORMAT(o)                                                          \
-	OPT_CALLBACK(0, "format", (o), "format",                               \
-		     "output format: text, json or markdown",                  \
+#define OPT_FORMAT(o, formats)                                                 \
+	OPT_CALLBACK(0, "format", (o), "format", "output format: " formats,    \
 		     output_format_cb)
 #define OPT_COLOR(o)                                                           \
-	{OPT_T_CALLBACK, 0, "color", (o), "when",                              \
-	 "colour: always, never or auto", output_color_cb, 0}
+	OPT_CALLBACK_OPTARG(0, "color", (o), "when",                           \
+			    "colour: always (the default of --color), never "  \
+			    "or auto",                                         \
+			    output_color_cb)
 
 struct cmd_ctx;
 

@@ -40,9 +40,9 @@ void render_json_check(struct strbuf *sb, const struct check_item *items,
 
 /* `parse`: everything one note says, with names resolved in `v`. */
 void render_text_note(struct strbuf *sb, const struct output *o,
-		      const struct vault *v, const struct note *note);
+		      const struct vault *v, const struct vault_note *vn);
 void render_json_note(struct strbuf *sb, const struct vault *v,
-		      const struct note *note);
+		      const struct vault_note *vn);
 
 /*
  * Events, grouped under their commit (`c` may have a NULL id for staged
@@ -60,6 +60,19 @@ void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
 /* One event as a line of text (no indentation, no newline). */
 void render_text_event(struct strbuf *sb, const struct output *o,
 		       const struct event *e);
+
+/* `blame`: one current field or mapping and the commit that set it. */
+struct blame_line {
+	const char *field;   /* a target field, or NULL for a mapping */
+	const char *value;   /* its value; a mapping: "<strength> <effect>" */
+	const char *note;    /* a mapping's note, else NULL */
+	const struct commit_info *commit; /* NULL: not within the history */
+};
+void render_text_blame(struct strbuf *sb, const struct output *o,
+		       const struct vault_target *t,
+		       const struct blame_line *lines, size_t nr);
+void render_json_blame(struct strbuf *sb, const struct vault_target *t,
+		       const struct blame_line *lines, size_t nr);
 
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);

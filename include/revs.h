@@ -26,6 +26,15 @@ struct rev_walk_opts {
 int revs_walk(git_revwalk **out, struct thesis_repo *r,
 	      const struct strvec *revs, const struct rev_walk_opts *opts);
 
+/*
+ * --as-of: the newest commit on the first-parent line from `start` (HEAD
+ * when NULL) whose committer date is at or before the date `as_of` (any
+ * format date_parse() reads).  Stores its full hex id in `out`.  Returns
+ * 0, or -1 after an error (no such commit: the line starts later).
+ */
+int revs_as_of(char out[GIT_OID_HEXSZ + 1], struct thesis_repo *r,
+	       const char *start, const char *as_of);
+
 /* True when `arg` names a revision or a range of them. */
 int revs_is_revision(struct thesis_repo *r, const char *arg);
 

@@ -108,6 +108,14 @@ void vault_balance(struct vault *v);
 char *vault_resolve_name(const struct vault *v, const char *name,
 			 int *declared_out);
 
+/*
+ * A target as a user names it on the command line: like any reference in
+ * a note, and failing that as a wikilink (so a file name works too).
+ * NULL when no declared or mapped target has that name.
+ */
+const struct vault_target *vault_lookup(const struct vault *v,
+					const char *name);
+
 /* Lookup by exact id; NULL when unknown. */
 const struct vault_target *vault_target(const struct vault *v,
 					const char *id);

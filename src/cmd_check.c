@@ -56,7 +56,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 			 "check the notes in the index"),
 		OPT_BOOL(0, "worktree", &worktree,
 			 "check the notes in the working tree"),
-		OPT_FORMAT(&out),
+		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};

@@ -156,7 +156,7 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 		OPT_BOOL(0, "cached", &staged, "same as --staged"),
 		OPT_BOOL(0, "exit-code", &exit_code,
 			 "exit with 1 when there are events"),
-		OPT_FORMAT(&out),
+		OPT_FORMAT(&out, "text, json or markdown"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};

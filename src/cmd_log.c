@@ -130,7 +130,7 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 			"stop after <n> commits with events"),
 		OPT_BOOL(0, "stats", &stats,
 			 "print walk statistics on stderr"),
-		OPT_FORMAT(&out),
+		OPT_FORMAT(&out, "text, json or markdown"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};

@@ -55,7 +55,7 @@ int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx)
 		OPT_BOOL(0, "staged", &staged, "read the note from the index"),
 		OPT_BOOL(0, "worktree", &worktree,
 			 "read the note from the working tree"),
-		OPT_FORMAT(&out),
+		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};
@@ -91,9 +91,9 @@ int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 	output_setup(&out, ctx, 1);
 	if (out.format == FORMAT_JSON)
-		render_json_note(&sb, &vault, vn->note);
+		render_json_note(&sb, &vault, vn);
 	else
-		render_text_note(&sb, &out, &vault, vn->note);
+		render_text_note(&sb, &out, &vault, vn);
 	output_write(&sb);
 	ret = 0;
 done:

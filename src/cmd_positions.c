@@ -5,21 +5,23 @@
 #include "output.h"
 #include "reader.h"
 #include "render.h"
+#include "revs.h"
 #include "util.h"
 #include "vocab.h"
 
 static const char *const positions_usage[] = {
-	"git thesis positions [--at <rev>] [--kind <kind>] [--undeclared] "
-	"[--format=<format>]",
+	"git thesis positions [--at <rev>] [--as-of <date>] [--kind <kind>] "
+	"[--undeclared] [--format=<format>]",
 	NULL,
 };
 
 int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct output out = OUTPUT_INIT(FORMAT_TEXT | FORMAT_JSON);
-	const char *at = NULL, *kind = NULL;
+	const char *at = NULL, *as_of = NULL, *kind = NULL;
 	int undeclared = 0, want_kind = -1, ret = EXIT_FATAL;
 	struct reader reader;
+	char as_of_id[GIT_OID_HEXSZ + 1];
 	struct vault vault;
 	const struct vault_target **targets = NULL;
 	struct strbuf sb = STRBUF_INIT;
@@ -27,11 +29,14 @@ int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx)
 	struct option opts[] = {
 		OPT_STRING(0, "at", &at, "rev",
 			   "read the vault at this revision (default HEAD)"),
+		OPT_STRING(0, "as-of", &as_of, "date",
+			   "the last commit on the first-parent line at or "
+			   "before <date>"),
 		OPT_STRING(0, "kind", &kind, "kind",
 			   "only targets of this kind: position or thesis"),
 		OPT_BOOL(0, "undeclared", &undeclared,
 			 "also list mapped targets that no note declares"),
-		OPT_FORMAT(&out),
+		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};
@@ -44,6 +49,11 @@ int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx)
 		usage_msg(positions_usage, opts,
 			  "--kind takes position or thesis, not '%s'", kind);
 
+	if (as_of) {
+		if (revs_as_of(as_of_id, &ctx->repo, at, as_of) < 0)
+			return EXIT_FATAL;
+		at = as_of_id;
+	}
 	reader_init(&reader, &ctx->repo);
 	vault_init(&vault, ctx->repo.vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0)

@@ -5,52 +5,33 @@
 #include "output.h"
 #include "reader.h"
 #include "render.h"
+#include "revs.h"
 #include "strbuf.h"
 #include "util.h"
 
 static const char *const show_usage[] = {
-	"git thesis show [--at <rev>] [--format=<format>] <target>",
+	"git thesis show [--at <rev>] [--as-of <date>] [--format=<format>] "
+	"<target>",
 	NULL,
 };
-
-/*
- * A target as the user names it: like any reference in a note, and failing
- * that as a wikilink, so a file name works on the command line too.
- */
-static const struct vault_target *S_lookup(const struct vault *v,
-					   const char *name)
-{
-	const struct vault_target *t = NULL;
-	struct strbuf link = STRBUF_INIT;
-	char *id = vault_resolve_name(v, name, NULL);
-
-	if (id)
-		t = vault_target(v, id);
-	free(id);
-	if (t)
-		return t;
-	strbuf_addf(&link, "[[%s]]", name);
-	id = vault_resolve_name(v, link.buf, NULL);
-	if (id)
-		t = vault_target(v, id);
-	free(id);
-	strbuf_release(&link);
-	return t;
-}
 
 int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct output out = OUTPUT_INIT(FORMAT_TEXT | FORMAT_JSON);
-	const char *at = NULL;
+	const char *at = NULL, *as_of = NULL;
 	int ret = EXIT_FATAL;
 	struct reader reader;
+	char as_of_id[GIT_OID_HEXSZ + 1];
 	struct vault vault;
 	const struct vault_target *t;
 	struct strbuf sb = STRBUF_INIT;
 	struct option opts[] = {
 		OPT_STRING(0, "at", &at, "rev",
 			   "read the vault at this revision (default HEAD)"),
-		OPT_FORMAT(&out),
+		OPT_STRING(0, "as-of", &as_of, "date",
+			   "the last commit on the first-parent line at or "
+			   "before <date>"),
+		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
 	};
@@ -60,12 +41,17 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 		usage_msg(show_usage, opts, argc ? "too many arguments"
 						 : "no target given");
 
+	if (as_of) {
+		if (revs_as_of(as_of_id, &ctx->repo, at, as_of) < 0)
+			return EXIT_FATAL;
+		at = as_of_id;
+	}
 	reader_init(&reader, &ctx->repo);
 	vault_init(&vault, ctx->repo.vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
 		goto done;
 	vault_balance(&vault);
-	t = S_lookup(&vault, argv[0]);
+	t = vault_lookup(&vault, argv[0]);
 	if (!t) {
 		struct strbuf name = STRBUF_INIT;
 

@@ -330,3 +330,16 @@ void commit_info_release(struct commit_info *ci)
 	free(ci->why);
 	memset(ci, 0, sizeof(*ci));
 }
+
+void commit_info_copy(struct commit_info *dst, const struct commit_info *src)
+{
+	dst->id = xstrdup_or_null(src->id);
+	dst->short_id = xstrdup_or_null(src->short_id);
+	dst->time = xstrdup_or_null(src->time);
+	dst->date = xstrdup_or_null(src->date);
+	dst->author = xstrdup_or_null(src->author);
+	dst->author_name = xstrdup_or_null(src->author_name);
+	dst->subject = xstrdup_or_null(src->subject);
+	dst->why = xstrdup_or_null(src->why);
+	dst->when = src->when;
+}

@@ -580,12 +580,14 @@ static char *S_status(struct S_ctx *ctx, enum target_kind kind,
 		free(s);
 		return xstrdup(canon);
 	}
-	/* Kept as written: the kind came from the key, the word may be news. */
+	/* A word of the other kind is still a vocabulary word: lowercase. */
 	if (canon) {
 		S_status_words(&words, kind, ", ");
 		note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column,
 			      "status '%s' is not a %s status (%s)", s,
 			      target_kind_name(kind), words.buf);
+		free(s);
+		s = xstrdup(canon);
 	} else {
 		S_status_words(&words, kind, " or ");
 		note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column,

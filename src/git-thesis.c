@@ -39,6 +39,8 @@ static const struct cmd_struct commands[] = {
 	 "Show position events between two states of the vault"},
 	{"log", cmd_log, CMD_NEED_REPO,
 	 "Show the position events of a range of history"},
+	{"blame", cmd_blame, CMD_NEED_REPO,
+	 "Show which commit set each field and mapping of a target"},
 };
 
 static const char *const main_usage[] = {
@@ -105,12 +107,13 @@ int main(int argc, const char **argv)
 		OPT_STRING(0, "vault", &ctx.vault_opt, "dir",
 			   "the vault folder (default: thesis.vault, else "
 			   "the whole tree)"),
-		OPT_BOOL(0, "no-pager", &ctx.no_pager,
-			 "do not pipe output into a pager"),
-		OPT_BOOL('p', "paginate", &ctx.paginate,
-			 "pipe output into a pager even if pager.thesis is "
-			 "false"),
-		OPT_BOOL(0, "version", &version, "print the version"),
+		OPT_SET_INT(0, "no-pager", &ctx.no_pager,
+			    "do not pipe output into a pager", 1),
+		OPT_SET_INT('p', "paginate", &ctx.paginate,
+			    "pipe output into a pager even if pager.thesis is "
+			    "false",
+			    1),
+		OPT_SET_INT(0, "version", &version, "print the version", 1),
 		OPT_END(),
 	};
 

@@ -110,7 +110,7 @@ int note_path_is_note(const char *path, const char *vault)
 	return 1;
 }
 
-static char *S_note_name(const char *path)
+char *note_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t len;
@@ -132,7 +132,7 @@ int note_parse(struct note **out, const char *path, const char *buf,
 		return -1;
 	note = xcalloc(1, sizeof(*note));
 	note->path = xstrdup(path);
-	note->name = S_note_name(path);
+	note->name = note_name(path);
 	strvec_init(&note->tags);
 	strvec_init(&note->aliases);
 	*out = note;

@@ -30,10 +30,17 @@ static void S_print_usage(FILE *fp, const char *const *usage,
 		if (o->short_name && o->long_name)
 			strbuf_addstr(&sb, ", ");
 		if (o->long_name)
-			strbuf_addf(&sb, "--%s%s", o->type == OPT_T_BOOL ?
-				    "[no-]" : "", o->long_name);
+			strbuf_addf(&sb, "--%s%s",
+				    o->type == OPT_T_BOOL &&
+						    !starts_with(o->long_name, "no-")
+					    ? "[no-]"
+					    : "",
+				    o->long_name);
 		if (o->argh)
-			strbuf_addf(&sb, o->long_name ? "=<%s>" : " <%s>",
+			strbuf_addf(&sb,
+				    o->defval == OPT_OPTARG ? "[=<%s>]"
+				    : o->long_name	     ? "=<%s>"
+							     : " <%s>",
 				    o->argh);
 		if (sb.len >= 28)
 			strbuf_addf(&sb, "\n%28s", "");
@@ -112,6 +119,11 @@ static int S_takes_arg(const struct option *o)
 	return o->argh != NULL;
 }
 
+static int S_optional_arg(const struct option *o)
+{
+	return o->type == OPT_T_CALLBACK && o->defval == OPT_OPTARG;
+}
+
 static const struct option *S_find_long(const struct option *opts,
 					const char *name, size_t len,
 					int *negated, const char *const *usage)
@@ -129,7 +141,8 @@ static const struct option *S_find_long(const struct option *opts,
 	}
 	if (len > 3 && !strncmp(name, "no-", 3)) {
 		for (o = opts; o->type != OPT_T_END; o++)
-			if (o->long_name && !S_takes_arg(o) &&
+			if (o->long_name &&
+			    (!S_takes_arg(o) || S_optional_arg(o)) &&
 			    strlen(o->long_name) == len - 3 &&
 			    !strncmp(o->long_name, name + 3, len - 3)) {
 				*negated = 1;
@@ -187,13 +200,17 @@ int parse_options(int argc, const char **argv, const struct option *opts,
 			if (!o)
 				usage_msg(usage, opts, "unknown option '%s'",
 					  arg);
-			if (S_takes_arg(o) && !value) {
+			if (negated && value)
+				usage_msg(usage, opts,
+					  "option '%s' takes no value", arg);
+			if (S_takes_arg(o) && !value && !negated &&
+			    !S_optional_arg(o)) {
 				if (i + 1 >= argc)
 					usage_msg(usage, opts,
 						  "option '%s' requires a "
 						  "value", o->long_name);
 				value = argv[++i];
-			} else if (!S_takes_arg(o) && value) {
+			} else if (!S_takes_arg(o) && value && !negated) {
 				usage_msg(usage, opts,
 					  "option '%s' takes no value",
 					  o->long_name);

@@ -41,6 +41,8 @@ int output_color_cb(const struct option *opt, const char *arg, int unset)
 
 	if (unset)
 		arg = "never";
+	else if (!arg)
+		arg = "always";
 	if (strcmp(arg, "always") && strcmp(arg, "never") &&
 	    strcmp(arg, "auto"))
 		return error("--color takes always, never or auto, not '%s'",
@@ -127,7 +129,9 @@ void output_setup(struct output *out, struct cmd_ctx *ctx, int page)
 	if (!when || !strcmp(when, "auto")) {
 		const char *term = getenv("TERM");
 
-		out->color = tty && !getenv("NO_COLOR") &&
+		const char *no_color = getenv("NO_COLOR");
+
+		out->color = tty && !(no_color && *no_color) &&
 			     !(term && !strcmp(term, "dumb"));
 	} else {
 		out->color = !strcmp(when, "always");

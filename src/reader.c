@@ -365,6 +365,16 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 		err = error_git("%s: cannot read tree", rev ? rev : "HEAD");
 	else
 		err = reader_load_tree(out, r, tree);
+	if (!err && *r->repo->vault && !out->notes.nr) {
+		git_tree_entry *e = NULL;
+
+		/* A mistyped --vault should not look like an empty vault. */
+		if (git_tree_entry_bypath(&e, tree, r->repo->vault) < 0)
+			warning("vault folder '%s' does not exist at %s",
+				r->repo->vault, rev ? rev : "HEAD");
+		git_tree_entry_free(e);
+		git_error_clear();
+	}
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return err;

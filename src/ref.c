@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ref.h"
 #include "strbuf.h"
@@ -62,7 +63,7 @@ static char *S_link_target(const char *in, size_t len)
 		end--;
 	while (end && isspace((unsigned char)*in))
 		in++, end--;
-	if (end >= 3 && !strncmp(in + end - 3, ".md", 3))
+	if (end >= 3 && !strncasecmp(in + end - 3, ".md", 3))
 		end -= 3;
 	return xstrndup(in, end);
 }

@@ -174,13 +174,16 @@ static void S_target_decl(struct strbuf *sb, const struct target_decl *d)
 }
 
 void render_json_note(struct strbuf *sb, const struct vault *v,
-		      const struct note *note)
+		      const struct vault_note *vn)
 {
+	const struct note *note = vn->note;
+	char *name = note_name(vn->path);
 	size_t i;
 
 	strbuf_addch(sb, '{');
-	S_str(sb, "path", note->path, 1);
-	S_str(sb, "name", note->name, 0);
+	S_str(sb, "path", vn->path, 1);
+	S_str(sb, "name", name, 0);
+	free(name);
 	S_key(sb, "frontmatter", 0);
 	strbuf_addstr(sb, note->has_frontmatter ? "true" : "false");
 	S_str(sb, "title", note->title, 0);
@@ -270,4 +273,52 @@ void render_json_events(struct strbuf *sb, const struct commit_info *c,
 		S_str(sb, "new", e->new_value, 0);
 		strbuf_addstr(sb, "}\n");
 	}
+}
+
+static void S_commit_fields(struct strbuf *sb, const struct commit_info *c)
+{
+	S_str(sb, "commit", c ? c->id : NULL, 0);
+	S_str(sb, "time", c ? c->time : NULL, 0);
+	S_str(sb, "author", c ? c->author : NULL, 0);
+	S_str(sb, "subject", c ? c->subject : NULL, 0);
+	S_str(sb, "trailer_why", c ? c->why : NULL, 0);
+}
+
+void render_json_blame(struct strbuf *sb, const struct vault_target *t,
+		       const struct blame_line *lines, size_t nr)
+{
+	size_t i;
+	int first = 1;
+
+	strbuf_addch(sb, '{');
+	S_str(sb, "id", t->id, 1);
+	S_str(sb, "kind", t->declared ? target_kind_name(t->kind)
+				      : "undeclared", 0);
+	S_key(sb, "fields", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < nr; i++) {
+		if (!lines[i].field)
+			continue;
+		strbuf_addstr(sb, first ? "{" : ",{");
+		first = 0;
+		S_str(sb, "field", lines[i].field, 1);
+		S_str(sb, "value", lines[i].value, 0);
+		S_commit_fields(sb, lines[i].commit);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "mappings", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < nr; i++) {
+		if (lines[i].field)
+			continue;
+		strbuf_addstr(sb, first ? "{" : ",{");
+		first = 0;
+		S_str(sb, "note", lines[i].note, 1);
+		S_str(sb, "mapping", lines[i].value, 0);
+		S_commit_fields(sb, lines[i].commit);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, "]}\n");
 }

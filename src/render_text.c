@@ -250,13 +250,14 @@ void render_text_check(struct strbuf *sb, const struct output *o,
 }
 
 void render_text_note(struct strbuf *sb, const struct output *o,
-		      const struct vault *v, const struct note *note)
+		      const struct vault *v, const struct vault_note *vn)
 {
+	const struct note *note = vn->note;
 	size_t i;
 	char *tags = strvec_join(&note->tags, ", ");
 	char *aliases = strvec_join(&note->aliases, ", ");
 
-	S_field(sb, o, "path:", note->path, COLOR_BOLD);
+	S_field(sb, o, "path:", vn->path, COLOR_BOLD);
 	S_field(sb, o, "frontmatter:", note->has_frontmatter ? "yes" : "no",
 		"");
 	S_field(sb, o, "title:", note->title, "");
@@ -426,5 +427,52 @@ void render_text_events(struct strbuf *sb, const struct output *o,
 		strbuf_addstr(sb, indent);
 		render_text_event(sb, o, &ev[i]);
 		strbuf_addch(sb, '\n');
+	}
+}
+
+static void S_commit_line(struct strbuf *sb, const struct output *o,
+			  const char *indent, const struct commit_info *c)
+{
+	strbuf_addstr(sb, indent);
+	if (!c) {
+		strbuf_addstr(sb, "(not set within the history walked)\n");
+		return;
+	}
+	strbuf_addf(sb, "%s%s%s %s ", output_color(o, COLOR_YELLOW),
+		    c->short_id, output_color(o, COLOR_RESET), c->date);
+	render_text_value(sb, c->author_name, "");
+	strbuf_addstr(sb, "  ");
+	render_text_value(sb, c->subject, "");
+	strbuf_addch(sb, '\n');
+	if (c->why) {
+		strbuf_addf(sb, "%sWhy: ", indent);
+		render_text_value(sb, c->why, "");
+		strbuf_addch(sb, '\n');
+	}
+}
+
+void render_text_blame(struct strbuf *sb, const struct output *o,
+		       const struct vault_target *t,
+		       const struct blame_line *lines, size_t nr)
+{
+	size_t i;
+
+	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
+		    t->declared ? target_kind_name(t->kind) : "undeclared");
+	render_text_value(sb, t->id, "-");
+	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
+	for (i = 0; i < nr; i++) {
+		const struct blame_line *l = &lines[i];
+
+		if (l->field) {
+			strbuf_addf(sb, "  %-11s ", l->field);
+		} else {
+			strbuf_addstr(sb, "  mapping ");
+			render_text_value(sb, l->note, "-");
+			strbuf_addstr(sb, "  ");
+		}
+		render_text_value(sb, l->value, "-");
+		strbuf_addch(sb, '\n');
+		S_commit_line(sb, o, "              ", l->commit);
 	}
 }

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "repo.h"
@@ -24,11 +25,32 @@ char *repo_normalize_vault(const char *dir)
 int repo_open(struct thesis_repo *out, const char *vault_opt)
 {
 	git_config *cfg = NULL;
-	char *vault = NULL;
+	char *vault = NULL, *work_tree = NULL;
 	int err;
 
-	err = git_repository_open_ext(&out->repo, ".",
+	/*
+	 * A NULL start path makes libgit2 read GIT_DIR, GIT_INDEX_FILE and
+	 * the object directories of a hook's quarantine, as git does; it
+	 * refuses GIT_WORK_TREE, so that one is applied by hand.
+	 */
+	if (getenv("GIT_WORK_TREE")) {
+		work_tree = xstrdup(getenv("GIT_WORK_TREE"));
+		unsetenv("GIT_WORK_TREE");
+	}
+	err = git_repository_open_ext(&out->repo, NULL,
 				      GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (work_tree) {
+		setenv("GIT_WORK_TREE", work_tree, 1);
+		if (!err && git_repository_set_workdir(out->repo, work_tree,
+						       0) < 0) {
+			free(work_tree);
+			error_git("cannot use GIT_WORK_TREE");
+			goto fail;
+		}
+		free(work_tree);
+	}
+	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
+		return error("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		char cwd[4096];
 
@@ -66,11 +88,96 @@ void repo_release(struct thesis_repo *r)
 	r->vault = NULL;
 }
 
+/* Compares config keys: section and name case-insensitively. */
+static int S_key_eq(const char *a, const char *b)
+{
+	const char *da = strchr(a, '.'), *la = strrchr(a, '.');
+	const char *db = strchr(b, '.'), *lb = strrchr(b, '.');
+
+	if (!da || !db || strlen(a) != strlen(b))
+		return 0;
+	if ((size_t)(da - a) != (size_t)(db - b) || strncasecmp(a, b, da - a))
+		return 0;
+	if (strcasecmp(la, lb))
+		return 0;
+	/* A subsection between the dots is case-sensitive. */
+	return !strncmp(da, db, (size_t)(la - da));
+}
+
+/*
+ * `git -c key=value thesis ...` passes settings in the environment: the
+ * newest one wins, so the last match is kept.  Returns NULL when absent.
+ */
+static char *S_env_config(const char *key)
+{
+	const char *params = getenv("GIT_CONFIG_PARAMETERS");
+	const char *count = getenv("GIT_CONFIG_COUNT");
+	char *res = NULL;
+
+	if (params) {
+		const char *p = params;
+
+		while (*p) {
+			struct strbuf k = STRBUF_INIT, v = STRBUF_INIT;
+			int has_value = 0;
+
+			while (*p == ' ')
+				p++;
+			if (*p != '\'')
+				break;
+			for (p++; *p && *p != '\''; p++)
+				strbuf_addch(&k, *p);
+			if (*p)
+				p++;
+			if (*p == '=' && p[1] == '\'') {
+				has_value = 1;
+				for (p += 2; *p && *p != '\''; p++)
+					strbuf_addch(&v, *p);
+				if (*p)
+					p++;
+			} else if (strchr(k.buf, '=')) {
+				/* Old style: 'key=value' in one quoted word. */
+				char *eq = strchr(k.buf, '=');
+
+				strbuf_addstr(&v, eq + 1);
+				strbuf_setlen(&k, (size_t)(eq - k.buf));
+				has_value = 1;
+			}
+			if (S_key_eq(k.buf, key)) {
+				free(res);
+				res = xstrdup(has_value ? v.buf : "true");
+			}
+			strbuf_release(&k);
+			strbuf_release(&v);
+		}
+	}
+	if (count) {
+		long n = strtol(count, NULL, 10), i;
+
+		for (i = 0; i < n && i < 10000; i++) {
+			char name[64];
+			const char *k, *v;
+
+			snprintf(name, sizeof(name), "GIT_CONFIG_KEY_%ld", i);
+			k = getenv(name);
+			snprintf(name, sizeof(name), "GIT_CONFIG_VALUE_%ld", i);
+			v = getenv(name);
+			if (k && v && S_key_eq(k, key)) {
+				free(res);
+				res = xstrdup(v);
+			}
+		}
+	}
+	return res;
+}
+
 char *repo_config_string(const struct thesis_repo *r, const char *key)
 {
 	git_buf buf = GIT_BUF_INIT;
-	char *res = NULL;
+	char *res = S_env_config(key);
 
+	if (res)
+		return res;
 	if (r->config && !git_config_get_string_buf(&buf, r->config, key))
 		res = xstrdup(buf.ptr);
 	git_buf_dispose(&buf);
@@ -80,8 +187,15 @@ char *repo_config_string(const struct thesis_repo *r, const char *key)
 
 int repo_config_bool(const struct thesis_repo *r, const char *key, int def)
 {
+	char *env = S_env_config(key);
 	int v;
 
+	if (env) {
+		v = git_config_parse_bool(&v, env) < 0 ? def : v;
+		free(env);
+		git_error_clear();
+		return v;
+	}
 	if (r->config && !git_config_get_bool(&v, r->config, key))
 		return v;
 	git_error_clear();
@@ -116,6 +230,8 @@ int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 	if (!*r->vault)
 		return git_tree_dup(out, (git_tree *)tree) < 0 ? -1 : 0;
 	err = git_tree_entry_bypath(&entry, tree, r->vault);
+	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
+		return error("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		git_error_clear();
 		return 0;

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "revs.h"
+#include "date.h"
 #include "util.h"
 
 int revs_is_revision(struct thesis_repo *r, const char *arg)
@@ -120,4 +121,33 @@ int revs_walk(git_revwalk **out, struct thesis_repo *r,
 fail:
 	git_revwalk_free(walk);
 	return -1;
+}
+
+int revs_as_of(char out[GIT_OID_HEXSZ + 1], struct thesis_repo *r,
+	       const char *start, const char *as_of)
+{
+	git_commit *c = NULL;
+	long long when;
+
+	if (date_parse(&when, as_of) < 0)
+		return -1;
+	if (repo_commit(&c, r, start ? start : "HEAD") < 0)
+		return -1;
+	while (c && (long long)git_commit_time(c) > when) {
+		git_commit *parent = NULL;
+
+		if (git_commit_parentcount(c) == 0 ||
+		    git_commit_parent(&parent, c, 0) < 0) {
+			git_commit_free(c);
+			git_error_clear();
+			return error("no commit on the first-parent line of %s "
+				     "is as old as '%s'",
+				     start ? start : "HEAD", as_of);
+		}
+		git_commit_free(c);
+		c = parent;
+	}
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
 }

@@ -11,15 +11,18 @@
 static void S_report(const char *prefix, const char *fmt, va_list ap,
 		     const char *extra)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
 
+	/* Messages quote paths and names from notes: never raw to a tty. */
+	strbuf_vaddf(&msg, fmt, ap);
+	if (extra && *extra) {
+		strbuf_addstr(&msg, ": ");
+		strbuf_addstr(&msg, extra);
+	}
 	strbuf_addstr(&sb, "git-thesis: ");
 	strbuf_addstr(&sb, prefix);
-	strbuf_vaddf(&sb, fmt, ap);
-	if (extra && *extra) {
-		strbuf_addstr(&sb, ": ");
-		strbuf_addstr(&sb, extra);
-	}
+	strbuf_add_terminal_safe(&sb, msg.buf, msg.len);
+	strbuf_release(&msg);
 	strbuf_addch(&sb, '\n');
 	fflush(stdout);
 	fwrite(sb.buf, 1, sb.len, stderr);

@@ -359,11 +359,13 @@ static void S_name_note(struct vault *v, const struct vault_note *vn)
 	const struct note *note = vn->note;
 	const char *rel;
 	size_t len;
-	char *noext;
+	char *noext, *name;
 
 	if (note->targets_nr != 1)
 		return;
-	S_add_name(v, note->name, note->targets[0].id, NAME_FILE);
+	name = note_name(vn->path);
+	S_add_name(v, name, note->targets[0].id, NAME_FILE);
+	free(name);
 	rel = vault_relative_path(v, vn->path);
 	len = strlen(rel);
 	noext = xstrndup(rel, len >= 3 ? len - 3 : len);
@@ -611,4 +613,25 @@ void vault_balance(struct vault *v)
 		S_balance(v, notes[i]);
 	free(notes);
 	v->balanced = 1;
+}
+
+const struct vault_target *vault_lookup(const struct vault *v,
+					const char *name)
+{
+	const struct vault_target *t = NULL;
+	struct strbuf link = STRBUF_INIT;
+	char *id = vault_resolve_name(v, name, NULL);
+
+	if (id)
+		t = vault_target(v, id);
+	free(id);
+	if (t)
+		return t;
+	strbuf_addf(&link, "[[%s]]", name);
+	id = vault_resolve_name(v, link.buf, NULL);
+	if (id)
+		t = vault_target(v, id);
+	free(id);
+	strbuf_release(&link);
+	return t;
 }

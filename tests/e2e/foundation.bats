@@ -434,6 +434,6 @@ N
 	run -0 git thesis help
 	[[ "$output" == *"positions"*"show"*"check"*"parse"* ]]
 	run -0 git thesis help show
-	[ "${lines[0]}" = "usage: git thesis show [--at <rev>] [--format=<format>] <target>" ]
+	[ "${lines[0]}" = "usage: git thesis show [--at <rev>] [--as-of <date>] [--format=<format>] <target>" ]
 	run -129 git thesis
 }
