@@ -41,6 +41,8 @@ static const struct cmd_struct commands[] = {
 	 "Show the position events of a range of history"},
 	{"blame", cmd_blame, CMD_NEED_REPO,
 	 "Show which commit set each field and mapping of a target"},
+	{"review", cmd_review, CMD_NEED_REPO,
+	 "A decision memo for a branch or a push: changes, evidence, flags"},
 };
 
 static const char *const main_usage[] = {

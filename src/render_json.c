@@ -322,3 +322,78 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 	}
 	strbuf_addstr(sb, "]}\n");
 }
+
+static void S_balance_json(struct strbuf *sb, const char *key,
+			   const struct balance *b, int exists)
+{
+	S_key(sb, key, 0);
+	if (!exists) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addf(sb,
+		    "{\"supports\":%u,\"challenges\":%u,\"neutral\":%u,"
+		    "\"mentions\":%u,\"score\":%d}",
+		    b->supports, b->challenges, b->neutral, b->mentions,
+		    b->score);
+}
+
+void render_json_review(struct strbuf *sb, const struct review *r)
+{
+	size_t i, k;
+
+	strbuf_addch(sb, '{');
+	S_str(sb, "range", r->range, 1);
+	S_key(sb, "commits", 0);
+	strbuf_addf(sb, "%zu", r->commits);
+	S_key(sb, "flags", 0);
+	strbuf_addf(sb, "%zu", r->flags_nr);
+	S_key(sb, "targets", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < r->targets_nr; i++) {
+		const struct review_target *t = &r->targets[i];
+
+		strbuf_addstr(sb, i ? ",\n{" : "\n{");
+		S_str(sb, "id", t->id, 1);
+		S_str(sb, "kind", t->kind, 0);
+		S_str(sb, "title", t->title, 0);
+		S_str(sb, "status_before", t->status_before, 0);
+		S_str(sb, "status_after", t->status_after, 0);
+		S_balance_json(sb, "evidence_before", &t->before,
+			       t->existed_before);
+		S_balance_json(sb, "evidence_after", &t->after, t->exists_after);
+		S_key(sb, "changes", 0);
+		strbuf_addch(sb, '[');
+		for (k = 0; k < t->items_nr; k++) {
+			const struct review_item *it = &t->items[k];
+			const struct event *e = it->event;
+
+			strbuf_addstr(sb, k ? ",{" : "{");
+			S_str(sb, "commit", it->commit->id, 1);
+			S_str(sb, "kind", event_kind_name(e->kind), 0);
+			S_str(sb, "change", event_change_name(e->change), 0);
+			S_str(sb, "mapping_change", it->label, 0);
+			S_str(sb, "note", e->note, 0);
+			S_str(sb, "field", e->field, 0);
+			S_str(sb, "old", e->old_value, 0);
+			S_str(sb, "new", e->new_value, 0);
+			S_str(sb, "trailer_why", it->commit->why, 0);
+			strbuf_addch(sb, '}');
+		}
+		strbuf_addch(sb, ']');
+		S_key(sb, "flags", 0);
+		strbuf_addch(sb, '[');
+		for (k = 0; k < t->flags_nr; k++) {
+			strbuf_addstr(sb, k ? ",{" : "{");
+			S_str(sb, "flag", t->flags[k].code, 1);
+			S_str(sb, "message", t->flags[k].message, 0);
+			S_str(sb, "commit",
+			      t->flags[k].commit ? t->flags[k].commit->id
+						 : NULL,
+			      0);
+			strbuf_addch(sb, '}');
+		}
+		strbuf_addstr(sb, "]}");
+	}
+	strbuf_addstr(sb, r->targets_nr ? "\n]}\n" : "]}\n");
+}

@@ -94,3 +94,62 @@ void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
 		S_event(sb, &ev[i]);
 	strbuf_addch(sb, '\n');
 }
+
+static void S_balance_md(struct strbuf *sb, const struct balance *b,
+			 int exists)
+{
+	if (!exists)
+		strbuf_addstr(sb, "none");
+	else
+		strbuf_addf(sb, "%+d (%u for, %u against, %u neutral)",
+			    b->score, b->supports, b->challenges, b->neutral);
+}
+
+void render_markdown_review(struct strbuf *sb, const struct review *r)
+{
+	size_t i, k;
+
+	strbuf_addstr(sb, "## Strategy review: ");
+	strbuf_add_markdown(sb, r->range);
+	strbuf_addf(sb, "\n\n%zu commit%s, %zu target%s changed, %zu flag%s.\n",
+		    r->commits, r->commits == 1 ? "" : "s", r->targets_nr,
+		    r->targets_nr == 1 ? "" : "s", r->flags_nr,
+		    r->flags_nr == 1 ? "" : "s");
+	for (i = 0; i < r->targets_nr; i++) {
+		const struct review_target *t = &r->targets[i];
+
+		strbuf_addf(sb, "\n### %s `", t->kind);
+		strbuf_add_markdown(sb, t->id);
+		strbuf_addch(sb, '`');
+		if (t->title) {
+			strbuf_addstr(sb, ": ");
+			strbuf_add_markdown(sb, t->title);
+		}
+		strbuf_addstr(sb, "\n\n**Evidence:** ");
+		S_balance_md(sb, &t->before, t->existed_before);
+		strbuf_addstr(sb, " → ");
+		S_balance_md(sb, &t->after, t->exists_after);
+		strbuf_addstr(sb, "\n\n");
+		for (k = 0; k < t->flags_nr; k++) {
+			strbuf_addf(sb, "> **⚠ %s:** ", t->flags[k].code);
+			strbuf_add_markdown(sb, t->flags[k].message);
+			strbuf_addstr(sb, "\n>\n");
+		}
+		if (t->flags_nr)
+			strbuf_setlen(sb, sb->len - 2), strbuf_addch(sb, '\n');
+		for (k = 0; k < t->items_nr; k++) {
+			const struct review_item *it = &t->items[k];
+			struct strbuf line = STRBUF_INIT;
+
+			render_markdown_events(&line, NULL, it->event, 1);
+			/* One bullet, without the blank line after a group. */
+			strbuf_setlen(&line, line.len - 2);
+			strbuf_addbuf(sb, &line);
+			strbuf_addf(sb, " (`%s`", it->commit->short_id);
+			if (it->label)
+				strbuf_addf(sb, ", %s", it->label);
+			strbuf_addstr(sb, ")\n");
+			strbuf_release(&line);
+		}
+	}
+}

@@ -476,3 +476,79 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 		S_commit_line(sb, o, "              ", l->commit);
 	}
 }
+
+static void S_balance_text(struct strbuf *sb, const struct balance *b,
+			   int exists)
+{
+	if (!exists) {
+		strbuf_addstr(sb, "(none)");
+		return;
+	}
+	strbuf_addf(sb, "%+d (%u supports, %u challenges, %u neutral)",
+		    b->score, b->supports, b->challenges, b->neutral);
+}
+
+void render_text_review(struct strbuf *sb, const struct output *o,
+			const struct review *r)
+{
+	size_t i, k;
+
+	strbuf_addstr(sb, "Review of ");
+	render_text_value(sb, r->range, "");
+	strbuf_addf(sb, ": %zu commit%s, %zu target%s changed, %zu flag%s\n",
+		    r->commits, r->commits == 1 ? "" : "s", r->targets_nr,
+		    r->targets_nr == 1 ? "" : "s", r->flags_nr,
+		    r->flags_nr == 1 ? "" : "s");
+	for (i = 0; i < r->targets_nr; i++) {
+		const struct review_target *t = &r->targets[i];
+
+		strbuf_addf(sb, "\n%s%s ", output_color(o, COLOR_BOLD), t->kind);
+		render_text_value(sb, t->id, "-");
+		strbuf_addstr(sb, output_color(o, COLOR_RESET));
+		if (t->title) {
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, t->title, "");
+		}
+		strbuf_addch(sb, '\n');
+		for (k = 0; k < t->items_nr; k++) {
+			const struct review_item *it = &t->items[k];
+			const struct event *e = it->event;
+
+			strbuf_addstr(sb, "  ");
+			if (it->label) {
+				strbuf_addf(sb, "mapping %-11s ", it->label);
+				render_text_value(sb, e->note, "-");
+				strbuf_addstr(sb, "  ");
+				if (e->change == EVENT_MODIFIED) {
+					render_text_value(sb, e->old_value,
+							  "(none)");
+					strbuf_addstr(sb, " -> ");
+				}
+				render_text_value(sb,
+						  e->change == EVENT_REMOVED
+							  ? e->old_value
+							  : e->new_value,
+						  "(none)");
+			} else {
+				render_text_event(sb, o, e);
+			}
+			strbuf_addf(sb, "  %s(%s)%s\n",
+				    output_color(o, COLOR_YELLOW),
+				    it->commit->short_id,
+				    output_color(o, COLOR_RESET));
+		}
+		strbuf_addstr(sb, "  evidence: ");
+		S_balance_text(sb, &t->before, t->existed_before);
+		strbuf_addstr(sb, " -> ");
+		S_balance_text(sb, &t->after, t->exists_after);
+		strbuf_addch(sb, '\n');
+		for (k = 0; k < t->flags_nr; k++) {
+			strbuf_addf(sb, "  %sflag%s %s: ",
+				    output_color(o, COLOR_RED),
+				    output_color(o, COLOR_RESET),
+				    t->flags[k].code);
+			render_text_value(sb, t->flags[k].message, "");
+			strbuf_addch(sb, '\n');
+		}
+	}
+}
