@@ -74,37 +74,7 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 		       const struct blame_line *lines, size_t nr);
 
-/* `review`: what a range of history did to one target. */
-struct review_item {
-	const struct event *event;        /* borrowed */
-	const struct commit_info *commit; /* borrowed */
-	const char *label; /* for mappings: added, removed, re-weighted,
-			    * reversed, effect, rationale */
-};
-struct review_flag {
-	const char *code;                 /* stable: see git-thesis(1) */
-	char *message;                    /* owned */
-	const struct commit_info *commit; /* borrowed, may be NULL */
-};
-struct review_target {
-	char *id;    /* owned */
-	char *kind;  /* owned: position, thesis or undeclared */
-	char *title; /* owned, may be NULL */
-	char *status_before, *status_after; /* owned, may be NULL */
-	int existed_before, exists_after;
-	struct balance before, after;
-	struct review_item *items; /* oldest first */
-	size_t items_nr, items_alloc;
-	struct review_flag *flags;
-	size_t flags_nr, flags_alloc;
-};
-struct review {
-	const char *range;
-	size_t commits;             /* commits in the range */
-	struct review_target *targets;
-	size_t targets_nr;
-	size_t flags_nr;            /* over all targets */
-};
+#include "review.h"
 void render_text_review(struct strbuf *sb, const struct output *o,
 			const struct review *r);
 void render_json_review(struct strbuf *sb, const struct review *r);

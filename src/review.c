@@ -1,0 +1,312 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "review.h"
+#include "revs.h"
+#include "strmap.h"
+#include "util.h"
+#include "vocab.h"
+
+static struct review_target *S_target(struct strmap *map,
+				      struct review_target **all, size_t *nr,
+				      size_t *alloc, const char *id)
+{
+	struct review_target *t;
+	size_t idx = (size_t)(uintptr_t)strmap_get(map, id);
+
+	if (idx)
+		return &(*all)[idx - 1];
+	ALLOC_GROW(*all, *nr + 1, *alloc);
+	t = &(*all)[(*nr)++];
+	memset(t, 0, sizeof(*t));
+	t->id = xstrdup(id);
+	strmap_put(map, id, (void *)(uintptr_t)*nr);
+	return t;
+}
+
+static void S_flag(struct review_target *t, const char *code,
+		   const struct commit_info *c, char *message)
+{
+	ALLOC_GROW(t->flags, t->flags_nr + 1, t->flags_alloc);
+	t->flags[t->flags_nr].code = code;
+	t->flags[t->flags_nr].message = message;
+	t->flags[t->flags_nr].commit = c;
+	t->flags_nr++;
+}
+
+static const char *S_mapping_label(const struct event *e)
+{
+	if (e->change == EVENT_ADDED)
+		return "added";
+	if (e->change == EVENT_REMOVED)
+		return "removed";
+	if (!e->field)
+		return "modified";
+	if (!strcmp(e->field, "strength"))
+		return "re-weighted";
+	if (!strcmp(e->field, "effect"))
+		return vocab_effect_sign(e->old_value) *
+				       vocab_effect_sign(e->new_value) <
+			       0
+			       ? "reversed"
+			       : "effect";
+	return "rationale";
+}
+
+/* Balances and statuses of every target at one state of the vault. */
+static void S_snapshot(struct history *h, struct review_target *all,
+		       size_t nr, int after)
+{
+	size_t i;
+
+	vault_balance(&h->vault);
+	for (i = 0; i < nr; i++) {
+		const struct vault_target *t = vault_target(&h->vault, all[i].id);
+
+		if (!t)
+			continue;
+		if (after) {
+			all[i].exists_after = 1;
+			all[i].after = t->balance;
+			if (t->declared) {
+				all[i].status_after =
+					xstrdup_or_null(t->decl->status);
+				free(all[i].title);
+				all[i].title = xstrdup_or_null(t->decl->title);
+				free(all[i].kind);
+				all[i].kind = xstrdup(target_kind_name(t->kind));
+			}
+		} else {
+			all[i].existed_before = 1;
+			all[i].before = t->balance;
+			if (t->declared)
+				all[i].status_before =
+					xstrdup_or_null(t->decl->status);
+		}
+	}
+}
+
+static void S_judge(struct review_target *t)
+{
+	const char *st = t->status_after;
+	int evidence = 0;
+	size_t i;
+
+	for (i = 0; i < t->items_nr; i++) {
+		const struct event *e = t->items[i].event;
+
+		if (e->kind == EVENT_MAPPING &&
+		    (e->change == EVENT_ADDED || e->change == EVENT_MODIFIED))
+			evidence = 1;
+	}
+	if (st && (!strcmp(st, "held") || !strcmp(st, "corroborated")) &&
+	    t->after.score < 0 &&
+	    (!t->existed_before || t->before.score >= 0))
+		S_flag(t, "held-despite-evidence", NULL,
+		       xstrfmt("still %s while the evidence score turned "
+			       "negative (%+d -> %+d)",
+			       st, t->before.score, t->after.score));
+	for (i = 0; i < t->items_nr; i++) {
+		const struct event *e = t->items[i].event;
+		const struct commit_info *c = t->items[i].commit;
+
+		if ((e->kind != EVENT_POSITION && e->kind != EVENT_THESIS))
+			continue;
+		if (e->change == EVENT_MODIFIED && !evidence &&
+		    (!strcmp(e->field, "status") ||
+		     !strcmp(e->field, "confidence")))
+			S_flag(t, "change-without-evidence", c,
+			       xstrfmt("%s changed (%s -> %s) with no new "
+				       "evidence in the range",
+				       e->field,
+				       e->old_value ? e->old_value : "none",
+				       e->new_value ? e->new_value : "none"));
+		if (!c->why && (i == 0 || t->items[i - 1].commit != c))
+			S_flag(t, "no-why-trailer", c,
+			       xstrfmt("%s changes the %s but has no Why: "
+				       "trailer",
+				       c->short_id, event_kind_name(e->kind)));
+	}
+}
+
+static int S_kind_rank(const char *kind)
+{
+	return !strcmp(kind, "position") ? 0 : !strcmp(kind, "thesis") ? 1 : 2;
+}
+
+static int S_cmp_target(const void *a, const void *b)
+{
+	const struct review_target *x = a, *y = b;
+	int c = S_kind_rank(x->kind) - S_kind_rank(y->kind);
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int S_range_ends(git_tree **before, git_tree **after,
+			struct thesis_repo *r, const struct strvec *revs)
+{
+	git_oid tip, neg, base;
+	int have_tip = 0, have_neg = 0;
+	git_commit *c = NULL;
+	size_t i;
+
+	for (i = 0; i < revs->nr; i++) {
+		git_revspec spec;
+		const char *arg = revs->v[i];
+		int hide = *arg == '^';
+
+		if (git_revparse(&spec, r->repo, arg + hide) < 0)
+			return error("bad revision '%s'", arg);
+		if (spec.flags & GIT_REVSPEC_SINGLE) {
+			if (hide) {
+				git_oid_cpy(&neg, git_object_id(spec.from));
+				have_neg = 1;
+			} else {
+				git_oid_cpy(&tip, git_object_id(spec.from));
+				have_tip = 1;
+			}
+		} else {
+			git_oid_cpy(&neg, git_object_id(spec.from));
+			git_oid_cpy(&tip, git_object_id(spec.to));
+			have_neg = have_tip = 1;
+		}
+		git_object_free(spec.from);
+		git_object_free(spec.to);
+	}
+	if (!have_tip) {
+		if (git_reference_name_to_id(&tip, r->repo, "HEAD") < 0)
+			return error("HEAD: the current branch has no commits "
+				     "yet");
+	}
+	if (git_commit_lookup(&c, r->repo, &tip) < 0 ||
+	    git_commit_tree(after, c) < 0) {
+		git_commit_free(c);
+		return error_git("cannot read the end of the range");
+	}
+	git_commit_free(c);
+	*before = NULL;
+	if (have_neg) {
+		if (git_merge_base(&base, r->repo, &neg, &tip) < 0) {
+			git_error_clear();
+			return 0;
+		}
+		if (git_commit_lookup(&c, r->repo, &base) < 0 ||
+		    git_commit_tree(before, c) < 0) {
+			git_commit_free(c);
+			return error_git("cannot read the start of the range");
+		}
+		git_commit_free(c);
+	}
+	return 0;
+}
+
+int review_build(struct review *rv, struct history *h,
+		 const struct strvec *revs)
+{
+	struct rev_walk_opts wopts = REV_WALK_OPTS_INIT;
+	struct strmap by_id = STRMAP_INIT;
+	size_t targets_alloc = 0, i, k;
+	git_tree *before = NULL, *after = NULL;
+	git_revwalk *walk = NULL;
+	struct thesis_repo *repo = h->repo;
+	int ret = -1;
+	git_oid oid;
+
+	wopts.reverse = 1;
+	if (S_range_ends(&before, &after, repo, revs) < 0 ||
+	    revs_walk(&walk, repo, revs, &wopts) < 0)
+		goto done;
+	while (!git_revwalk_next(&oid, walk)) {
+		git_commit *c = NULL;
+		struct event_list ev = EVENT_LIST_INIT;
+
+		if (git_commit_lookup(&c, repo->repo, &oid) < 0) {
+			error_git("cannot read commit %s", git_oid_tostr_s(&oid));
+			goto done;
+		}
+		rv->commits++;
+		if (history_commit_events(&ev, h, c, 0) < 0) {
+			git_commit_free(c);
+			goto done;
+		}
+		if (ev.nr) {
+			ALLOC_GROW(rv->commit_infos, rv->walked_nr + 1,
+				   rv->walked_alloc);
+			rv->events = xrealloc(rv->events,
+					      rv->walked_alloc *
+						      sizeof(*rv->events));
+			memset(&rv->commit_infos[rv->walked_nr], 0,
+			       sizeof(rv->commit_infos[0]));
+			history_commit_info(&rv->commit_infos[rv->walked_nr],
+					    c);
+			rv->events[rv->walked_nr++] = ev;
+		} else {
+			event_list_release(&ev);
+		}
+		git_commit_free(c);
+	}
+	for (i = 0; i < rv->walked_nr; i++)
+		for (k = 0; k < rv->events[i].nr; k++) {
+			const struct event *e = &rv->events[i].v[k];
+			struct review_target *t;
+
+			if (!e->target)
+				continue;
+			t = S_target(&by_id, &rv->targets, &rv->targets_nr,
+				     &targets_alloc, e->target);
+			ALLOC_GROW(t->items, t->items_nr + 1, t->items_alloc);
+			t->items[t->items_nr].event = e;
+			t->items[t->items_nr].commit = &rv->commit_infos[i];
+			t->items[t->items_nr].label =
+				e->kind == EVENT_MAPPING ? S_mapping_label(e)
+							 : NULL;
+			t->items_nr++;
+		}
+	for (i = 0; i < rv->targets_nr; i++)
+		rv->targets[i].kind = xstrdup("undeclared");
+	if (history_goto(h, before) < 0)
+		goto done;
+	S_snapshot(h, rv->targets, rv->targets_nr, 0);
+	if (history_goto(h, after) < 0)
+		goto done;
+	S_snapshot(h, rv->targets, rv->targets_nr, 1);
+	QSORT(rv->targets, rv->targets_nr, S_cmp_target);
+	for (i = 0; i < rv->targets_nr; i++) {
+		S_judge(&rv->targets[i]);
+		rv->flags_nr += rv->targets[i].flags_nr;
+	}
+	ret = 0;
+done:
+	strmap_clear(&by_id);
+	git_revwalk_free(walk);
+	git_tree_free(before);
+	git_tree_free(after);
+	return ret;
+}
+
+void review_release(struct review *rv)
+{
+	size_t i, k;
+
+	for (i = 0; i < rv->targets_nr; i++) {
+		struct review_target *t = &rv->targets[i];
+
+		free(t->id);
+		free(t->kind);
+		free(t->title);
+		free(t->status_before);
+		free(t->status_after);
+		free(t->items);
+		for (k = 0; k < t->flags_nr; k++)
+			free(t->flags[k].message);
+		free(t->flags);
+	}
+	free(rv->targets);
+	for (i = 0; i < rv->walked_nr; i++) {
+		commit_info_release(&rv->commit_infos[i]);
+		event_list_release(&rv->events[i]);
+	}
+	free(rv->commit_infos);
+	free(rv->events);
+	memset(rv, 0, sizeof(*rv));
+}
