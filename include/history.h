@@ -53,6 +53,16 @@ int history_diff_trees(struct event_list *out, struct history *h,
 int history_commit_events(struct event_list *out, struct history *h,
 			  git_commit *commit, int first_parent);
 
+/*
+ * Appends the events between two whole snapshots of the vault, either of
+ * which may be the index or the working tree (`a_rev` names the tree for
+ * READ_TREE; READ_NONE is the empty vault).  Notes moved with identical
+ * content count as moved.  Costs a full read of both sides.
+ */
+int history_diff_sources(struct event_list *out, struct history *h,
+			 enum reader_source a_src, const char *a_rev,
+			 enum reader_source b_src);
+
 /* Fills `out` with what renderers need to know of `commit`. */
 void history_commit_info(struct commit_info *out, git_commit *commit);
 

@@ -80,6 +80,7 @@ enum reader_source {
 	READ_TREE = 0,
 	READ_INDEX,
 	READ_WORKTREE,
+	READ_NONE, /* the empty vault, e.g. before a first commit */
 };
 int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 		const char *rev);

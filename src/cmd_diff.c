@@ -17,97 +17,6 @@ static const char *const diff_usage[] = {
 	NULL,
 };
 
-/* One side of a diff that is not a tree: the index or the working tree. */
-struct snapshot {
-	struct vault vault;
-	struct strmap oids; /* path -> blob id hex */
-};
-
-static int S_load(struct snapshot *s, struct reader *r,
-		  enum reader_source src, const char *rev)
-{
-	int err;
-
-	vault_init(&s->vault, r->repo->vault);
-	r->oids = &s->oids;
-	err = reader_load(&s->vault, r, src, rev);
-	r->oids = NULL;
-	if (!err)
-		vault_resolve(&s->vault);
-	return err;
-}
-
-static void S_release(struct snapshot *s)
-{
-	struct strmap_iter it;
-	struct strmap_entry *e;
-
-	for (e = NULL; (e = strmap_next(&s->oids, &it, e));)
-		free(e->value);
-	strmap_clear(&s->oids);
-	vault_release(&s->vault);
-}
-
-/* Notes that disappeared on one side and appeared, identical, on the other. */
-static size_t S_moves(struct note_move **out, struct snapshot *a,
-		      struct snapshot *b)
-{
-	struct strmap added = STRMAP_INIT;
-	struct strmap_iter it;
-	struct strmap_entry *e;
-	size_t n = 0;
-
-	*out = xcalloc(a->oids.nr + 1, sizeof(**out));
-	for (e = NULL; (e = strmap_next(&b->oids, &it, e));)
-		if (!strmap_contains(&a->oids, e->key) &&
-		    !strmap_contains(&added, e->value))
-			strmap_put(&added, e->value, e->key);
-	for (e = NULL; (e = strmap_next(&a->oids, &it, e));) {
-		const char *to;
-
-		if (strmap_contains(&b->oids, e->key))
-			continue;
-		to = strmap_get(&added, e->value);
-		if (!to)
-			continue;
-		(*out)[n].old_path = e->key;
-		(*out)[n].new_path = to;
-		n++;
-		strmap_remove(&added, e->value);
-	}
-	strmap_clear(&added);
-	return n;
-}
-
-static int S_diff_snapshots(struct event_list *out, struct reader *r,
-			    enum reader_source a_src, const char *a_rev,
-			    enum reader_source b_src)
-{
-	struct snapshot a = {0}, b = {0};
-	struct fact_set fa = FACT_SET_INIT, fb = FACT_SET_INIT;
-	struct note_move *moves = NULL;
-	size_t nr;
-	int err;
-
-	err = S_load(&a, r, a_src, a_rev);
-	if (!err)
-		err = S_load(&b, r, b_src, NULL);
-	if (!err) {
-		facts_add_all(&fa, &a.vault);
-		facts_add_all(&fb, &b.vault);
-		facts_finish(&fa);
-		facts_finish(&fb);
-		nr = S_moves(&moves, &a, &b);
-		events_compare(out, &fa, &fb, moves, nr);
-	}
-	free(moves);
-	fact_set_release(&fa);
-	fact_set_release(&fb);
-	S_release(&a);
-	S_release(&b);
-	return err;
-}
-
 static int S_tree(git_tree **out, git_commit **commit_out,
 		  struct thesis_repo *r, const char *rev)
 {
@@ -207,13 +116,13 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 		git_tree_free(ta);
 		git_tree_free(tb);
 	} else if (staged) {
-		err = S_diff_snapshots(&ev, &h.reader, READ_TREE,
+		err = history_diff_sources(&ev, &h, READ_TREE,
 				       argc ? argv[0] : "HEAD", READ_INDEX);
 	} else if (argc == 1) {
-		err = S_diff_snapshots(&ev, &h.reader, READ_TREE, argv[0],
+		err = history_diff_sources(&ev, &h, READ_TREE, argv[0],
 				       READ_WORKTREE);
 	} else {
-		err = S_diff_snapshots(&ev, &h.reader, READ_INDEX, NULL,
+		err = history_diff_sources(&ev, &h, READ_INDEX, NULL,
 				       READ_WORKTREE);
 	}
 	if (err)

@@ -354,6 +354,8 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 	git_tree *tree = NULL;
 	int err;
 
+	if (src == READ_NONE)
+		return 0;
 	if (src == READ_INDEX)
 		return reader_load_index(out, r);
 	if (src == READ_WORKTREE)

@@ -53,9 +53,10 @@ elif mode == 'json':
         json.loads(text)
     except ValueError as e:
         fail('invalid JSON: %s' % e)
-elif mode == 'jsonl':
-    for n, line in enumerate(text.split('\n'), 1):
-        if not line and n == len(text.split('\n')):
+elif mode in ('jsonl', 'events'):
+    lines = text.split('\n')
+    for n, line in enumerate(lines, 1):
+        if not line and n == len(lines):
             continue
         try:
             obj = json.loads(line)
@@ -63,6 +64,47 @@ elif mode == 'jsonl':
             fail('line %d is not JSON: %s: %r' % (n, e, line[:200]))
         if not isinstance(obj, dict):
             fail('line %d is not a JSON object' % n)
+        if mode != 'events':
+            continue
+        # The event shape of the contract, section 6.
+        keys = {'commit', 'time', 'author', 'kind', 'change', 'target',
+                'note', 'field', 'old', 'new'}
+        if set(obj) != keys:
+            fail('line %d: keys %s' % (n, sorted(obj)))
+        if obj['kind'] not in ('position', 'thesis', 'mapping', 'mention',
+                               'note'):
+            fail('line %d: kind %r' % (n, obj['kind']))
+        if obj['change'] not in ('added', 'removed', 'modified', 'moved',
+                                 'renamed'):
+            fail('line %d: change %r' % (n, obj['change']))
+        for k in keys - {'commit', 'target', 'field', 'old', 'new'}:
+            if not isinstance(obj[k], str):
+                fail('line %d: %s is not a string' % (n, k))
+        for k in ('commit', 'target', 'field', 'old', 'new'):
+            if obj[k] is not None and not isinstance(obj[k], str):
+                fail('line %d: %s is neither a string nor null' % (n, k))
+        if (obj['target'] is None) != (obj['kind'] == 'note'):
+            fail('line %d: target %r for kind %r' % (n, obj['target'],
+                                                     obj['kind']))
+elif mode == 'jsonany':
+    try:
+        json.loads(text)
+    except ValueError:
+        for n, line in enumerate(text.splitlines(), 1):
+            try:
+                json.loads(line)
+            except ValueError as e:
+                fail('neither JSON nor JSON Lines (line %d: %s)' % (n, e))
+elif mode == 'markdown':
+    # Terminal-safe like text, and no live HTML from a note.
+    for i, ch in enumerate(text):
+        c = ord(ch)
+        if (c < 0x20 and ch not in '\n\t') or 0x7f <= c <= 0x9f:
+            fail('raw control character U+%04X' % c,
+                 len(text[:i].encode('utf-8')))
+    m = re.search(r'(?<!\\)<(script|img)', text)
+    if m:
+        fail('live HTML from a note', len(text[:m.start()].encode('utf-8')))
 else:
     fail('unknown mode ' + mode)
 PY
@@ -462,16 +504,94 @@ parse_sources() {
 	[ $((SECONDS - start)) -lt 30 ]
 }
 
+@test "hostile: log, every format and option" {
+	th text "0" log
+	grep -q 'escapes-31m' "$out"
+	th events "0" log --format=json
+	[ -s "$out" ]
+	th markdown "0" log --format=markdown
+	th color "0" log --color=always
+	th text "0" log --reverse --all --first-parent --stats
+	th events "0" log --format=json --reverse --all
+	th text "0" log -n 2
+	th text "0" log --kind=mapping
+	th text "0" log --kind=note --format=json
+	th text "0" log --field=title
+	th text "0" log --since=2025-12-31 --until=2026-01-02
+	th text "0" log --author=Mallory
+	th text "0" log "$(git rev-list --max-parents=0 HEAD)..HEAD"
+	th events "0" log --format=json HEAD~3..HEAD
+	local id
+	for id in escapes-31m escape-body cloudflare-first-hosting \
+		llm-commoditization twin-blob unicode-path html-path \
+		31mcloudflare-first-hosting; do
+		th text "0" log -- "$id"
+		th events "0" log --format=json -- "$id"
+	done
+	th text "0 128" log -- "$(printf 'no\033]0;pwned\007such')"
+}
+
+@test "hostile: diff of each commit, of the whole range, the index and the tree" {
+	local c root
+	root=$(git rev-list --max-parents=0 HEAD)
+	for c in $(git rev-list HEAD); do
+		[ "$c" != "$root" ] || continue
+		th text "0" diff "$c^" "$c"
+		th events "0" diff --format=json "$c^" "$c"
+		th markdown "0" diff --format=markdown "$c^..$c"
+	done
+	th text "0" diff "$root" HEAD
+	th events "0" diff --format=json "$root..HEAD"
+	th markdown "0" diff --format=markdown "$root...HEAD"
+	th color "0" diff --color=always "$root" HEAD
+	th text "1" diff --exit-code "$root" HEAD
+	th text "0" diff --staged
+	th events "0" diff --staged --format=json
+	th text "0" diff --cached "$root"
+	th text "0" diff
+	th events "0" diff --format=json HEAD~2
+	th text "128" diff "$(printf 'bad\033[2Jrev')"
+}
+
+@test "hostile: blame every declared target, text and JSON" {
+	local id n=0
+	while IFS= read -r id; do
+		th text "0" blame "$id"
+		th json "0" blame --format=json "$id"
+		n=$((n + 1))
+	done < <(ids declared)
+	[ "$n" -ge 15 ]
+	th color "0" blame --color=always escapes-31m
+	th text "0" blame --at HEAD~2 escapes-31m
+	th text "128" blame "$(printf 'no\033]0;pwned\007such')"
+}
+
+@test "hostile: review of the whole history and of each commit" {
+	local c root
+	root=$(git rev-list --max-parents=0 HEAD)
+	th text "0 1" review "$root..HEAD"
+	th jsonany "0 1" review --format=json "$root..HEAD"
+	th markdown "0 1" review --format=markdown "$root..HEAD"
+	th color "0 1" review --color=always "$root..HEAD"
+	for c in $(git rev-list HEAD); do
+		[ "$c" != "$root" ] || continue
+		th text "0 1" review "$c^..$c"
+		th jsonany "0 1" review --format=json "$c^..$c"
+	done
+}
+
 @test "hostile: every other command and format that help lists" {
 	th text "0" help
-	local cmds cmd known=" positions show check parse help "
+	local cmds cmd known=" positions show check parse help diff log blame review "
+	# Commands that exist to write (hooks) are not run blind.
+	local writers=" hooks install init "
 	cmds=$(sed -n 's/^    \([a-z][a-z-]*\)  .*/\1/p' "$out")
 	[ -n "$cmds" ]
 	local root
 	root=$(git rev-list --max-parents=0 HEAD)
 	for cmd in $cmds; do
 		th text "0" help "$cmd"
-		case $known in *" $cmd "*) continue ;; esac
+		case $known$writers in *" $cmd "*) continue ;; esac
 		# A newer command: whatever arguments it takes, the answer is
 		# findings, success, a usage error or a clean fatal error.
 		local args

@@ -1,0 +1,707 @@
+/*
+ * git thesis hook <name>: what each installed hook does.  A hook must never
+ * lose the user's work: apart from the deliberate blocks (pre-commit with
+ * broken notes, pre-receive with thesis.receive.check), any failure prints
+ * one line and lets git go on.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "hooks.h"
+#include "history.h"
+#include "options.h"
+#include "output.h"
+#include "reader.h"
+#include "render.h"
+#include "review.h"
+#include "strbuf.h"
+#include "treediff.h"
+#include "util.h"
+
+static const char *const hook_usage[] = {
+	"git thesis hook <hook-name> [<hook-args>...]",
+	NULL,
+};
+
+/* Hook output goes to stderr: git shows it, and to pushers as remote:. */
+static void S_say(const struct strbuf *sb)
+{
+	fwrite(sb->buf, 1, sb->len, stderr);
+}
+
+static const struct output plain = OUTPUT_INIT(FORMAT_TEXT);
+
+/* Prints the events that matter to people: targets first, then a count. */
+static void S_summary(const char *title, const struct event_list *ev)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, shown = 0, mappings = 0, mentions = 0, moves = 0;
+
+	for (i = 0; i < ev->nr; i++) {
+		const struct event *e = &ev->v[i];
+
+		if (e->kind == EVENT_MAPPING) {
+			mappings++;
+			continue;
+		}
+		if (e->kind == EVENT_MENTION) {
+			mentions++;
+			continue;
+		}
+		if (e->kind == EVENT_NOTE) {
+			moves++;
+			continue;
+		}
+		if (!shown++ && title)
+			strbuf_addf(&sb, "git-thesis: %s\n", title);
+		if (shown > 20)
+			continue;
+		strbuf_addstr(&sb, "git-thesis:   ");
+		render_text_event(&sb, &plain, e);
+		strbuf_addch(&sb, '\n');
+	}
+	if (shown > 20)
+		strbuf_addf(&sb, "git-thesis:   ... and %zu more\n", shown - 20);
+	if (mappings || mentions || moves) {
+		if (!shown && title)
+			strbuf_addf(&sb, "git-thesis: %s\n", title);
+		strbuf_addf(&sb,
+			    "git-thesis:   %zu mapping change%s, %zu mention "
+			    "change%s, %zu note%s moved\n",
+			    mappings, mappings == 1 ? "" : "s", mentions,
+			    mentions == 1 ? "" : "s", moves,
+			    moves == 1 ? "" : "s");
+	}
+	S_say(&sb);
+	strbuf_release(&sb);
+}
+
+/* ---- pre-commit -------------------------------------------------------- */
+
+static int S_changed(struct strmap *a, struct strmap *b, const char *path)
+{
+	const char *x = strmap_get(a, path), *y = strmap_get(b, path);
+
+	return !x || !y || strcmp(x, y);
+}
+
+static void S_free_values(struct strmap *m)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(m, &it, e));)
+		free(e->value);
+	strmap_clear(m);
+}
+
+static int S_pre_commit(struct thesis_repo *repo)
+{
+	struct reader reader;
+	struct vault head = {0}, index = {0};
+	struct strmap head_oids = STRMAP_INIT, index_oids = STRMAP_INIT;
+	const struct vault_note **notes = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n, i, k, errors = 0, warnings = 0;
+	int unborn = git_repository_head_unborn(repo->repo) == 1, ret = 0;
+
+	if (!repo_config_bool(repo, "thesis.hook.check", 1))
+		return 0;
+	reader_init(&reader, repo);
+	reader.quiet = 1;
+	vault_init(&head, repo->vault);
+	vault_init(&index, repo->vault);
+	reader.oids = &head_oids;
+	if (reader_load(&head, &reader, unborn ? READ_NONE : READ_TREE,
+			NULL) < 0)
+		goto internal;
+	reader.oids = &index_oids;
+	if (reader_load(&index, &reader, READ_INDEX, NULL) < 0)
+		goto internal;
+	reader.oids = NULL;
+	vault_resolve(&index);
+	n = vault_notes(&notes, &index);
+	for (i = 0; i < n; i++) {
+		const struct vault_note *vn = notes[i];
+		const struct note_diag *sets[2] = {vn->note->diags, vn->diags};
+		size_t counts[2] = {vn->note->diags_nr, vn->diags_nr}, s;
+
+		/* Only the notes this commit changes are the author's to fix. */
+		if (!S_changed(&head_oids, &index_oids, vn->path))
+			continue;
+		for (s = 0; s < 2; s++)
+			for (k = 0; k < counts[s]; k++) {
+				struct check_item item = {vn->path,
+							  &sets[s][k]};
+
+				render_text_check(&sb, &plain, &item, 1);
+				if (sets[s][k].severity == DIAG_ERROR)
+					errors++;
+				else
+					warnings++;
+			}
+	}
+	if (errors)
+		strbuf_addf(&sb,
+			    "git-thesis: commit stopped: %zu error%s in the "
+			    "staged notes.\n"
+			    "git-thesis: fix them, or commit with --no-verify "
+			    "to skip this check.\n",
+			    errors, errors == 1 ? "" : "s");
+	S_say(&sb);
+	ret = errors ? 1 : 0;
+	goto done;
+internal:
+	fprintf(stderr, "git-thesis: pre-commit check skipped: the notes "
+			"could not be read\n");
+done:
+	free(notes);
+	strbuf_release(&sb);
+	vault_release(&head);
+	vault_release(&index);
+	S_free_values(&head_oids);
+	S_free_values(&index_oids);
+	reader_release(&reader);
+	return ret;
+}
+
+/* ---- prepare-commit-msg ----------------------------------------------- */
+
+/* A trailer value on one line, whatever the note held. */
+static void S_trailer_value(struct strbuf *sb, const char *v)
+{
+	struct strbuf safe = STRBUF_INIT;
+	size_t i;
+
+	if (!v) {
+		strbuf_addstr(sb, "(none)");
+		return;
+	}
+	strbuf_add_terminal_safe(&safe, v, strlen(v));
+	for (i = 0; i < safe.len; i++)
+		strbuf_addch(sb, safe.buf[i] == '\n' ? ' ' : safe.buf[i]);
+	strbuf_release(&safe);
+}
+
+static void S_trailers(struct strvec *out, const struct event_list *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nr; i++) {
+		const struct event *e = &ev->v[i];
+		struct strbuf t = STRBUF_INIT;
+		const char *key;
+
+		if (e->kind == EVENT_POSITION)
+			key = "Position-Change";
+		else if (e->kind == EVENT_THESIS)
+			key = "Thesis-Change";
+		else
+			continue;
+		strbuf_addf(&t, "%s: ", key);
+		if (e->change == EVENT_RENAMED) {
+			S_trailer_value(&t, e->old_value);
+			strbuf_addstr(&t, " renamed -> ");
+			S_trailer_value(&t, e->new_value);
+		} else {
+			S_trailer_value(&t, e->target);
+			if (e->change == EVENT_ADDED ||
+			    e->change == EVENT_REMOVED) {
+				strbuf_addf(&t, " %s",
+					    event_change_name(e->change));
+			} else if (e->field && !strcmp(e->field, "stance")) {
+				strbuf_addstr(&t, " stance rewritten");
+			} else if (e->field && !strcmp(e->field, "supersedes")) {
+				strbuf_addstr(&t, " supersedes ");
+				S_trailer_value(&t, e->old_value);
+				strbuf_addstr(&t, " -> ");
+				S_trailer_value(&t, e->new_value);
+			} else if (e->field) {
+				strbuf_addf(&t, " %s ", e->field);
+				S_trailer_value(&t, e->old_value);
+				strbuf_addstr(&t, " -> ");
+				S_trailer_value(&t, e->new_value);
+			}
+		}
+		strvec_push_nodup(out, strbuf_detach(&t, NULL));
+	}
+}
+
+static int S_is_ours(const char *line, size_t len)
+{
+	return (len >= 16 && !strncmp(line, "Position-Change:", 16)) ||
+	       (len >= 14 && !strncmp(line, "Thesis-Change:", 14));
+}
+
+static int S_is_trailer_line(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && line[i] != ':'; i++)
+		if (!((line[i] >= 'A' && line[i] <= 'Z') ||
+		      (line[i] >= 'a' && line[i] <= 'z') ||
+		      (line[i] >= '0' && line[i] <= '9') || line[i] == '-'))
+			return 0;
+	return i > 0 && i + 1 < len && line[i] == ':' && line[i + 1] == ' ';
+}
+
+/*
+ * Puts `trailers` at the end of the message, before git's comment lines
+ * and any scissors line, replacing trailers of ours already there (so an
+ * amend never doubles them).
+ */
+static void S_place_trailers(struct strbuf *out, const char *msg,
+			     const struct strvec *trailers, char comment)
+{
+	struct strvec lines = STRVEC_INIT;
+	const char *p = msg;
+	size_t i, end, last, first_trailer;
+	int in_block;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		strvec_push_nodup(&lines, xstrndup(p, len));
+		p += len + (nl ? 1 : 0);
+	}
+	/* The message proper ends at the scissors line or the comments. */
+	for (end = 0; end < lines.nr; end++)
+		if (lines.v[end][0] == comment && strstr(lines.v[end], ">8"))
+			break;
+	for (last = end; last > 0; last--) {
+		const char *l = lines.v[last - 1];
+
+		if (*l && *l != comment)
+			break;
+	}
+	/* Does the last paragraph already end in a trailer block? */
+	first_trailer = last;
+	while (first_trailer > 0 &&
+	       S_is_trailer_line(lines.v[first_trailer - 1],
+				 strlen(lines.v[first_trailer - 1])))
+		first_trailer--;
+	in_block = first_trailer < last &&
+		   (first_trailer == 0 || !*lines.v[first_trailer - 1]);
+	for (i = 0; i < last; i++) {
+		if (in_block && i >= first_trailer &&
+		    S_is_ours(lines.v[i], strlen(lines.v[i])))
+			continue;
+		strbuf_addstr(out, lines.v[i]);
+		strbuf_addch(out, '\n');
+	}
+	if (trailers->nr) {
+		int block_left = in_block;
+
+		if (in_block) {
+			block_left = 0;
+			for (i = first_trailer; i < last; i++)
+				block_left |= !S_is_ours(lines.v[i],
+							 strlen(lines.v[i]));
+		}
+		if (!block_left)
+			strbuf_addch(out, '\n');
+		for (i = 0; i < trailers->nr; i++) {
+			strbuf_addstr(out, trailers->v[i]);
+			strbuf_addch(out, '\n');
+		}
+	}
+	for (i = last; i < lines.nr; i++) {
+		strbuf_addstr(out, lines.v[i]);
+		if (i + 1 < lines.nr || msg[strlen(msg) - 1] == '\n')
+			strbuf_addch(out, '\n');
+	}
+	strvec_clear(&lines);
+}
+
+/*
+ * `git commit --amend -m ...` tells prepare-commit-msg only "message":
+ * look for --amend on the command line of the git that runs us (a few
+ * processes up: git, the hook's shell, us).  Linux /proc; elsewhere
+ * such an amend is taken for a new commit.
+ */
+static int S_amending(void)
+{
+	pid_t pid = getppid();
+	int depth;
+
+	for (depth = 0; depth < 4 && pid > 1; depth++) {
+		char path[64], buf[8192];
+		size_t n, i;
+		FILE *fp;
+		int is_commit = 0, amend = 0;
+		long ppid = 0;
+
+		snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+		fp = fopen(path, "rb");
+		if (!fp)
+			return 0;
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+		buf[n] = '\0';
+		for (i = 0; i < n; i += strlen(buf + i) + 1) {
+			is_commit |= !strcmp(buf + i, "commit");
+			amend |= is_commit && !strcmp(buf + i, "--amend");
+		}
+		if (amend)
+			return 1;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+		fp = fopen(path, "rb");
+		if (!fp)
+			return 0;
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+		buf[n] = '\0';
+		/* pid (comm) state ppid: comm may hold spaces and parens. */
+		if (!strrchr(buf, ')') ||
+		    sscanf(strrchr(buf, ')') + 1, " %*c %ld", &ppid) != 1)
+			return 0;
+		pid = (pid_t)ppid;
+	}
+	return 0;
+}
+
+static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
+				const char **argv)
+{
+	const char *file = argc > 0 ? argv[0] : NULL;
+	const char *source = argc > 1 ? argv[1] : "";
+	const char *sha = argc > 2 ? argv[2] : NULL;
+	struct event_list ev = EVENT_LIST_INIT;
+	struct strvec trailers = STRVEC_INIT;
+	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
+	struct history h;
+	const char *base = "HEAD";
+	enum reader_source base_src = READ_TREE;
+	char *cc = repo_config_string(repo, "core.commentChar");
+	char comment = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
+	char *tmp = NULL;
+	FILE *fp;
+	int ret = 0;
+
+	free(cc);
+	if (!file || !strcmp(source, "merge") ||
+	    !repo_config_bool(repo, "thesis.hook.trailers", 1))
+		return 0;
+	history_init(&h, repo);
+	if (git_repository_head_unborn(repo->repo) == 1) {
+		base_src = READ_NONE;
+	} else {
+		git_oid head, given;
+		int amend = (!strcmp(source, "commit") && sha &&
+			     !git_oid_fromstr(&given, sha) &&
+			     !git_reference_name_to_id(&head, repo->repo,
+						       "HEAD") &&
+			     !git_oid_cmp(&head, &given)) ||
+			    ((!strcmp(source, "message") ||
+			      !strcmp(source, "template") || !*source) &&
+			     S_amending());
+
+		/* --amend: the commit replaces HEAD, so compare with its parent. */
+		if (amend && !git_reference_name_to_id(&head, repo->repo,
+						       "HEAD")) {
+			git_commit *c = NULL;
+
+			if (!git_commit_lookup(&c, repo->repo, &head) &&
+			    git_commit_parentcount(c) == 0)
+				base_src = READ_NONE;
+			else
+				base = "HEAD^";
+			git_commit_free(c);
+		}
+		git_error_clear();
+	}
+	if (history_diff_sources(&ev, &h, base_src, base, READ_INDEX) < 0)
+		goto internal;
+	S_trailers(&trailers, &ev);
+	fp = fopen(file, "rb");
+	if (!fp)
+		goto internal;
+	{
+		char buf[4096];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			strbuf_add(&msg, buf, n);
+		fclose(fp);
+	}
+	S_place_trailers(&out, msg.buf, &trailers, comment);
+	if (!strcmp(out.buf, msg.buf))
+		goto done;
+	/* Write beside and rename: the message is never half written. */
+	tmp = xstrfmt("%s.thesis-tmp", file);
+	fp = fopen(tmp, "wb");
+	if (!fp || fwrite(out.buf, 1, out.len, fp) != out.len) {
+		if (fp)
+			fclose(fp);
+		unlink(tmp);
+		goto internal;
+	}
+	if (fclose(fp) || rename(tmp, file) < 0) {
+		unlink(tmp);
+		goto internal;
+	}
+	goto done;
+internal:
+	fprintf(stderr, "git-thesis: no position trailers added: %s\n",
+		errno ? strerror(errno) : "the notes could not be read");
+	ret = 0;
+done:
+	free(tmp);
+	strbuf_release(&msg);
+	strbuf_release(&out);
+	strvec_clear(&trailers);
+	event_list_release(&ev);
+	history_release(&h);
+	return ret;
+}
+
+/* ---- post-commit, post-merge, post-rewrite ---------------------------- */
+
+static int S_tree_of(git_tree **out, struct thesis_repo *repo,
+		     const char *rev)
+{
+	git_commit *c = NULL;
+	int err;
+
+	*out = NULL;
+	if (!rev)
+		return 0;
+	if (repo_commit(&c, repo, rev) < 0)
+		return -1;
+	err = git_commit_tree(out, c);
+	git_commit_free(c);
+	return err;
+}
+
+static int S_diff_revs(struct thesis_repo *repo, const char *from,
+		       const char *to, const char *title)
+{
+	struct event_list ev = EVENT_LIST_INIT;
+	git_tree *a = NULL, *b = NULL;
+	struct history h;
+
+	history_init(&h, repo);
+	if (S_tree_of(&a, repo, from) < 0 || S_tree_of(&b, repo, to) < 0 ||
+	    history_diff_trees(&ev, &h, a, b) < 0)
+		fprintf(stderr, "git-thesis: no summary: the notes could not "
+				"be read\n");
+	else
+		S_summary(title, &ev);
+	event_list_release(&ev);
+	git_tree_free(a);
+	git_tree_free(b);
+	history_release(&h);
+	return 0;
+}
+
+static int S_post_commit(struct thesis_repo *repo)
+{
+	struct event_list ev = EVENT_LIST_INIT;
+	git_commit *c = NULL;
+	struct history h;
+
+	history_init(&h, repo);
+	if (repo_commit(&c, repo, "HEAD") < 0 ||
+	    history_commit_events(&ev, &h, c, 0) < 0)
+		fprintf(stderr, "git-thesis: no summary: the notes could not "
+				"be read\n");
+	else
+		S_summary(NULL, &ev);
+	git_commit_free(c);
+	event_list_release(&ev);
+	history_release(&h);
+	return 0;
+}
+
+/* post-rewrite gets "<old> <new> [<extra>]" lines; the last pair is the tip. */
+static int S_post_rewrite(struct thesis_repo *repo, int argc,
+			  const char **argv)
+{
+	char line[1024], old[GIT_OID_HEXSZ + 1] = "", new[GIT_OID_HEXSZ + 1] = "";
+
+	if (argc > 0 && !strcmp(argv[0], "amend"))
+		return 0; /* post-commit already spoke */
+	while (fgets(line, sizeof(line), stdin))
+		if (strlen(line) > 2 * GIT_OID_HEXSZ) {
+			memcpy(old, line, GIT_OID_HEXSZ);
+			memcpy(new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ);
+		}
+	if (!*old)
+		return 0;
+	return S_diff_revs(repo, old, new,
+			   "position changes the rewrite brought in:");
+}
+
+/* ---- pre-receive ------------------------------------------------------- */
+
+static int S_zero(const char *hex)
+{
+	return strspn(hex, "0") == strlen(hex);
+}
+
+static int S_receive_check(struct thesis_repo *repo, struct history *h,
+			   const char *base, const char *tip,
+			   const char *ref)
+{
+	struct tree_changes ch = TREE_CHANGES_INIT;
+	git_tree *a = NULL, *b = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, k, errors = 0;
+
+	if (S_tree_of(&a, repo, base) < 0 || S_tree_of(&b, repo, tip) < 0 ||
+	    treediff_vault(&ch, repo->repo, a, b, repo->vault) < 0 ||
+	    history_goto(h, b) < 0) {
+		git_tree_free(a);
+		git_tree_free(b);
+		return -1;
+	}
+	for (i = 0; i < ch.nr; i++) {
+		const struct vault_note *vn;
+
+		if (!ch.v[i].new_path)
+			continue;
+		vn = strmap_get(&h->vault.notes, ch.v[i].new_path);
+		if (!vn)
+			continue;
+		for (k = 0; k < vn->note->diags_nr + vn->diags_nr; k++) {
+			const struct note_diag *d =
+				k < vn->note->diags_nr
+					? &vn->note->diags[k]
+					: &vn->diags[k - vn->note->diags_nr];
+			struct check_item item = {vn->path, d};
+
+			if (d->severity != DIAG_ERROR)
+				continue;
+			if (!errors++)
+				strbuf_addf(&sb,
+					    "git-thesis: %s: push rejected, "
+					    "broken notes:\n",
+					    ref);
+			strbuf_addstr(&sb, "git-thesis:   ");
+			render_text_check(&sb, &plain, &item, 1);
+		}
+	}
+	S_say(&sb);
+	strbuf_release(&sb);
+	tree_changes_release(&ch);
+	git_tree_free(a);
+	git_tree_free(b);
+	return errors ? 1 : 0;
+}
+
+static int S_pre_receive(struct thesis_repo *repo)
+{
+	int check = repo_config_bool(repo, "thesis.receive.check", 0);
+	char line[4096];
+	int rejected = 0;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1], *ref;
+		struct strvec revs = STRVEC_INIT;
+		struct review rv = REVIEW_INIT;
+		struct strbuf sb = STRBUF_INIT;
+		struct history h;
+		size_t len = strcspn(line, "\r\n");
+
+		line[len] = '\0';
+		if (len < 2 * GIT_OID_HEXSZ + 3)
+			continue;
+		memcpy(old, line, GIT_OID_HEXSZ);
+		old[GIT_OID_HEXSZ] = '\0';
+		memcpy(new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ);
+		new[GIT_OID_HEXSZ] = '\0';
+		ref = line + 2 * GIT_OID_HEXSZ + 2;
+		if (S_zero(new)) {
+			fprintf(stderr, "git-thesis: %s deleted\n", ref);
+			continue;
+		}
+		history_init(&h, repo);
+		strvec_push(&revs, new);
+		if (S_zero(old)) {
+			/* A new branch: what no existing ref already has. */
+			git_reference_iterator *it = NULL;
+			git_reference *r;
+
+			if (!git_reference_iterator_new(&it, repo->repo)) {
+				while (!git_reference_next(&r, it)) {
+					const git_oid *id = git_reference_target(r);
+
+					if (id && !git_reference_is_note(r))
+						strvec_push_nodup(
+							&revs,
+							xstrfmt("^%s",
+								git_oid_tostr_s(id)));
+					git_reference_free(r);
+				}
+				git_reference_iterator_free(it);
+			}
+			git_error_clear();
+		} else {
+			strvec_push_nodup(&revs, xstrfmt("^%s", old));
+		}
+		rv.range = ref;
+		if (review_build(&rv, &h, &revs) < 0) {
+			fprintf(stderr, "git-thesis: %s: no review: the notes "
+					"could not be read\n", ref);
+		} else if (rv.targets_nr) {
+			render_text_review(&sb, &plain, &rv);
+			S_say(&sb);
+		}
+		if (check) {
+			int r = S_receive_check(repo, &h,
+						S_zero(old) ? NULL : old, new,
+						ref);
+
+			if (r < 0)
+				fprintf(stderr, "git-thesis: %s: notes not "
+						"checked: they could not be "
+						"read\n", ref);
+			rejected |= r > 0;
+		}
+		strbuf_release(&sb);
+		review_release(&rv);
+		strvec_clear(&revs);
+		history_release(&h);
+	}
+	return rejected;
+}
+
+int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
+{
+	struct option opts[] = {OPT_END()};
+	const char *name;
+	int ret = 0;
+
+	argc = parse_options(argc, argv, opts, hook_usage,
+			     PARSE_OPT_STOP_AT_NON_OPTION);
+	if (!argc || !hooks_find(argv[0]))
+		usage_msg(hook_usage, opts, argc ? "unknown hook '%s'"
+						 : "no hook named%s",
+			  argc ? argv[0] : "");
+	name = argv[0];
+	/* Never a pager, never a prompt: git is waiting on us. */
+	ctx->no_pager = 1;
+	if (repo_open(&ctx->repo, ctx->vault_opt) < 0) {
+		fprintf(stderr, "git-thesis: %s hook skipped\n", name);
+		return 0;
+	}
+	if (!strcmp(name, "pre-commit"))
+		ret = S_pre_commit(&ctx->repo);
+	else if (!strcmp(name, "prepare-commit-msg"))
+		ret = S_prepare_commit_msg(&ctx->repo, argc - 1, argv + 1);
+	else if (!strcmp(name, "post-commit"))
+		ret = S_post_commit(&ctx->repo);
+	else if (!strcmp(name, "post-merge"))
+		ret = S_diff_revs(&ctx->repo, "ORIG_HEAD", "HEAD",
+				  "position changes the merge brought in:");
+	else if (!strcmp(name, "post-rewrite"))
+		ret = S_post_rewrite(&ctx->repo, argc - 1, argv + 1);
+	else if (!strcmp(name, "pre-receive"))
+		ret = S_pre_receive(&ctx->repo);
+	return ret;
+}

@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+"""Builds a random vault history for the differential tests of git thesis log.
+
+usage: gen-random-history.py <directory> <seed> [<commits>]
+
+The directory (which must not exist) becomes a repository of about <commits>
+commits (150 by default) made from a fixed seed, so the same seed always gives
+the same repository, ids included: fixed authors and dates, no randomness
+but the seeded generator.
+
+Each commit applies one or a few random edits to a vault of a few dozen notes:
+targets declared (one per note, or several under positions:/theses:),
+undeclared, renamed through aliases, changed kind; titles, aliases, statuses,
+confidence, owners, stances (frontmatter or body), supersedes changed;
+mappings added, removed and edited in frontmatter (list or mapping form) and in
+the body, named by id, title, alias, wikilink, file name or an undeclared
+name; mentions added and removed, links in code spans; notes moved (with and
+without an edit, into dot folders, to .txt and back), deleted; CRLF and BOM;
+commits that change no fact (prose, .obsidian, other files).  Branches are
+cut now and then, both sides get commits, and the branch is merged back with
+--no-ff: mostly conflict-free (each side edits its own notes), sometimes with
+both sides editing a note, the merge then resolved to one side or to a new
+value.  One branch may be left unmerged, for --all.
+
+The model of the vault is kept here (path -> note), written out in full
+before every commit, so merges get exactly the tree the model says.
+"""
+
+import copy
+import os
+import random
+import subprocess
+import sys
+
+IDS = ["edge", "llm", "rails", "cloud-first", "open-weights", "agents",
+       "moat", "pricing", "ray-data-co", "infra", "vercel-first", "inference"]
+TITLES = ["Edge hosting", "LLMs commoditize", "Value moves to rails",
+          "Cloud first", "Open weights win", "Agents everywhere",
+          "Moats erode", "Pricing power", "Ray Data Co", "Infra matters",
+          "Vercel first", "Inference at the edge"]
+ALIASES = ["EH", "Edge", "LLM", "Rails", "CF", "OW", "Agents", "Moat", "RDC",
+           "Infra", "VF", "Edge inference"]
+UNDECLARED = ["Some Other Idea", "Third thing", "Future of work", "Ray Data Co",
+              "Open weights win"]
+POS_STATUS = ["held", "questioned", "revised", "retired", "Held"]
+TH_STATUS = ["emerging", "corroborated", "contested", "refuted", "EMERGING"]
+CONFIDENCE = ["high", "medium", "low", "0.7", "0.70", "1", None]
+OWNERS = ["founder", "ops-agent", "dana", None]
+STANCES = ["Run it on the edge.", "Keep inference on AWS.",
+           "Models become interchangeable.", "Own the workflow.", None]
+STRENGTHS = ["strong", "moderate", "weak", "Strong", "WEAK"]
+EFFECTS = [None, "supports", "challenges", "neutral", "challenge",
+           "Challenged", "supporting"]
+WHYS = ["the edge is cheaper", "egress costs more than it saves",
+        "third datapoint in two days", "routing layers commoditize models",
+        "Amazon as the neutral host", "pricing beats reserved GPUs", None]
+WORDS = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda "
+         "mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega").split()
+AUTHORS = [("Dana Founder", "dana@example.com"),
+           ("Ops Agent", "ops-agent@example.com"),
+           ("Sam Analyst", "sam@example.com")]
+
+
+class Note:
+    """One Markdown note of the model; render() gives its bytes."""
+
+    def __init__(self):
+        self.decl = []          # targets: dicts
+        self.multi = False      # positions:/theses: lists
+        self.stance_body = False
+        self.fmaps = []         # [name, strength, effect, why]
+        self.fform = "list"
+        self.bmaps = []         # [name, strength, effect, [why lines]]
+        self.links = []         # names linked in the body
+        self.link_style = []    # "para", "item", "embed", "quote"
+        self.code = False
+        self.prose = []
+        self.title = None       # a plain title for notes without targets
+        self.crlf = False
+        self.bom = False
+
+    def render(self):
+        fm = []
+        if self.title:
+            fm.append("title: %s" % self.title)
+        if self.decl and not self.multi:
+            fm += target_yaml(self.decl[0], "", stance=not self.stance_body)
+        elif self.decl:
+            for kind in ("position", "thesis"):
+                items = [t for t in self.decl if t["kind"] == kind]
+                if not items:
+                    continue
+                fm.append("positions:" if kind == "position" else "theses:")
+                for t in items:
+                    lines = target_yaml(t, "    ", stance=True, key="id")
+                    fm.append("  - " + lines[0].lstrip())
+                    fm += lines[1:]
+        if self.fmaps:
+            fm.append("maps:")
+            for name, strength, effect, why in self.fmaps:
+                if self.fform == "dict":
+                    fm.append("  %s: %s" % (yq(name), strength))
+                    continue
+                fm.append("  - target: %s" % yq(name))
+                fm.append("    strength: %s" % strength)
+                if effect:
+                    fm.append("    effect: %s" % effect)
+                if why:
+                    fm.append("    why: %s" % why)
+        out = []
+        if fm:
+            out += ["---"] + fm + ["---", ""]
+        out += ["# A note", ""]
+        if self.prose:
+            out += self.prose + [""]
+        if self.stance_body and self.decl and not self.multi:
+            stance = self.decl[0].get("stance")
+            if stance:
+                out += ["## Stance", "", stance, ""]
+        for name, strength, effect, why in self.bmaps:
+            out += ["## Mapping against %s" % name, ""]
+            first = strength + (" " + effect if effect else "")
+            if why:
+                out.append(first + " - " + why[0])
+                out += why[1:]
+            else:
+                out.append(first + ".")
+            out.append("")
+        for name, style in zip(self.links, self.link_style):
+            if style == "item":
+                out += ["- follow up on [[%s]]" % name, ""]
+            elif style == "embed":
+                out += ["![[%s]]" % name, ""]
+            elif style == "quote":
+                out += ["> as [[%s|they]] said" % name, ""]
+            else:
+                out += ["See [[%s]] for more." % name, ""]
+        if self.code:
+            out += ["`[[edge]]` is code.", "", "```", "[[llm]]", "```", ""]
+        text = ("\r\n" if self.crlf else "\n").join(out)
+        return ("\ufeff" if self.bom else "") + text
+
+
+def yq(name):
+    if name.startswith("[[") or any(c in name for c in ":#{}[],"):
+        return '"%s"' % name
+    return name
+
+
+def target_yaml(t, indent, stance, key=None):
+    lines = ["%s%s: %s" % (indent, key or t["kind"], t["id"])]
+
+    def add(k, v, quote=False):
+        if v is None:
+            return
+        lines.append('%s%s: %s' % (indent, k, '"%s"' % v if quote else v))
+    add("title", t.get("title"), t.get("q", False))
+    if stance:
+        add("stance", t.get("stance"))
+    add("status", t.get("status"), t.get("q", False))
+    add("confidence", t.get("confidence"))
+    add("owner", t.get("owner"))
+    if t.get("supersedes"):
+        lines.append("%ssupersedes: [%s]" % (indent, ", ".join(t["supersedes"])))
+    if t.get("aliases"):
+        lines.append("%saliases: [%s]" % (indent, ", ".join(t["aliases"])))
+    return lines
+
+
+class Gen:
+    def __init__(self, directory, seed, commits):
+        self.dir = directory
+        self.r = random.Random(seed)
+        self.target = commits
+        self.ncommits = 0
+        self.tick = 1770000000 + seed % 1000 * 3600
+        self.counter = 0
+        self.models = {"main": {}}
+        self.branch = "main"
+        self.open = None        # {"name", "base", "own": {branch: set}}
+        self.unmerged = 0
+
+    # --- git ------------------------------------------------------------
+    def git(self, *args, check=True, env=None):
+        e = dict(os.environ)
+        if env:
+            e.update(env)
+        return subprocess.run(("git",) + args, cwd=self.dir, env=e,
+                              check=check, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode
+
+    def dates(self):
+        self.tick += self.r.choice([60, 600, 3600, 86400])
+        name, email = self.r.choice(AUTHORS)
+        d = "@%d +0000" % self.tick
+        return {"GIT_AUTHOR_DATE": d, "GIT_COMMITTER_DATE": d,
+                "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+
+    def sync(self, model):
+        want = {p: (v.render() if isinstance(v, Note) else v)
+                for p, v in model.items()}
+        for root, dirs, files in os.walk(self.dir):
+            if ".git" in dirs and root == self.dir:
+                dirs.remove(".git")
+            for f in files:
+                p = os.path.relpath(os.path.join(root, f), self.dir)
+                if p not in want:
+                    os.unlink(os.path.join(root, f))
+        for p, text in want.items():
+            full = os.path.join(self.dir, p)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            data = text.encode("utf-8")
+            try:
+                with open(full, "rb") as f:
+                    if f.read() == data:
+                        continue
+            except FileNotFoundError:
+                pass
+            with open(full, "wb") as f:
+                f.write(data)
+
+    def commit(self, message):
+        self.sync(self.model)
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message,
+                 env=self.dates())
+        self.ncommits += 1
+
+    @property
+    def model(self):
+        return self.models[self.branch]
+
+    # --- names ----------------------------------------------------------
+    def declared(self, model=None):
+        model = self.model if model is None else model
+        out = []
+        for p, n in sorted(model.items()):
+            if isinstance(n, Note) and p.endswith(".md") and "/." not in "/" + p:
+                out += [(p, t) for t in n.decl]
+        return out
+
+    def name(self):
+        """A name for a mapping or link: id, title, alias, file name,
+        wikilink forms, or something undeclared."""
+        r = self.r
+        decl = self.declared()
+        k = r.random()
+        if not decl or k < 0.12:
+            return r.choice(UNDECLARED + TITLES)
+        p, t = r.choice(decl)
+        choices = [t["id"]]
+        if t.get("title"):
+            choices += [t["title"], t["title"].lower(), " %s " % t["title"]]
+        choices += t.get("aliases") or []
+        choices.append("[[%s]]" % r.choice(choices).strip())
+        choices.append("[[%s]]" % p[:-3])
+        choices.append("[[%s]]" % os.path.basename(p)[:-3])
+        choices.append("[[%s#Stance]]" % t["id"])
+        return r.choice(choices)
+
+    def link_name(self):
+        n = self.name().strip()
+        if n.startswith("[["):
+            n = n[2:-2]
+        return n
+
+    # --- edits ----------------------------------------------------------
+    def fresh_path(self, folder):
+        self.counter += 1
+        return "%s/n%d-%s.md" % (folder, self.counter, self.r.choice(WORDS))
+
+    def own(self, path):
+        if not self.open:
+            return True
+        mine = self.open["own"][self.branch]
+        return path in mine or self.r.random() < self.open["share"]
+
+    def notes(self, pred=lambda p, n: True):
+        return [p for p, n in sorted(self.model.items())
+                if isinstance(n, Note) and self.own(p) and pred(p, n)]
+
+    def claim(self, path):
+        if self.open:
+            self.open["own"][self.branch].add(path)
+
+    def new_target(self):
+        r = self.r
+        kind = r.choice(["position", "thesis"])
+        i = r.randrange(len(IDS))
+        t = {"kind": kind, "id": IDS[i],
+             "title": TITLES[i] if r.random() < 0.8 else None,
+             "status": r.choice(POS_STATUS if kind == "position" else TH_STATUS),
+             "confidence": r.choice(CONFIDENCE), "owner": r.choice(OWNERS),
+             "stance": r.choice(STANCES), "q": r.random() < 0.3,
+             "aliases": [ALIASES[i]] if r.random() < 0.5 else [],
+             "supersedes": r.sample(IDS, r.randrange(2))}
+        return t
+
+    def op_declare(self):
+        n = Note()
+        n.decl = [self.new_target()]
+        if self.r.random() < 0.2:
+            n.multi = True
+            n.decl.append(self.new_target())
+        else:
+            n.stance_body = self.r.random() < 0.3
+        n.prose = self.prose()
+        p = self.fresh_path(self.r.choice(["positions", "theses", "t"]))
+        self.model[p] = n
+        self.claim(p)
+        return "declare %s" % ", ".join(t["id"] for t in n.decl)
+
+    def op_edit_target(self):
+        r = self.r
+        ps = self.notes(lambda p, n: n.decl)
+        if not ps:
+            return self.op_declare()
+        p = r.choice(ps)
+        n = self.model[p]
+        t = r.choice(n.decl)
+        field = r.choice(["status", "status", "confidence", "owner", "title",
+                          "stance", "supersedes", "aliases", "quote",
+                          "stance_body", "rename", "kind", "undeclare"])
+        if field == "status":
+            t["status"] = r.choice(POS_STATUS + TH_STATUS[:1] + [None])
+        elif field == "confidence":
+            t["confidence"] = r.choice(CONFIDENCE)
+        elif field == "owner":
+            t["owner"] = r.choice(OWNERS)
+        elif field == "title":
+            t["title"] = r.choice(TITLES + [None])
+        elif field == "stance":
+            t["stance"] = r.choice(STANCES)
+        elif field == "supersedes":
+            t["supersedes"] = r.sample(IDS, r.randrange(3))
+        elif field == "aliases":
+            t["aliases"] = r.sample(ALIASES + TITLES[:3] + IDS[:3],
+                                    r.randrange(3))
+        elif field == "quote":
+            t["q"] = not t.get("q")
+        elif field == "stance_body":
+            n.stance_body = not n.stance_body
+        elif field == "rename":
+            old = t["id"]
+            t["id"] = r.choice(IDS)
+            if r.random() < 0.8:
+                t["aliases"] = (t.get("aliases") or []) + [old]
+            if r.random() < 0.3:
+                t["status"] = r.choice(POS_STATUS + TH_STATUS)
+        elif field == "kind":
+            t["kind"] = "thesis" if t["kind"] == "position" else "position"
+        elif field == "undeclare":
+            n.decl.remove(t)
+            if not n.decl:
+                n.multi = False
+        return "edit %s of %s" % (field, t["id"])
+
+    def mapping(self):
+        r = self.r
+        return [self.name(), r.choice(STRENGTHS), r.choice(EFFECTS),
+                r.choice(WHYS)]
+
+    def body_mapping(self):
+        r = self.r
+        name = self.name()
+        if name.startswith(" "):
+            name = name.strip()
+        why = r.choice(WHYS)
+        lines = [why] if why else []
+        if why and r.random() < 0.5:
+            lines.append(r.choice(WORDS) + " " + r.choice(WORDS) + ".")
+        return [name, r.choice(STRENGTHS), r.choice(EFFECTS), lines]
+
+    def prose(self):
+        r = self.r
+        return [" ".join(r.choice(WORDS) for _ in range(8)) + "."
+                for _ in range(r.randrange(2, 7))]
+
+    def op_new_ref(self):
+        r = self.r
+        n = Note()
+        n.title = r.choice(["Reference", "A talk", "Daily", None])
+        n.fform = r.choice(["list", "list", "dict"])
+        n.fmaps = [self.mapping() for _ in range(r.randrange(3))]
+        n.bmaps = [self.body_mapping() for _ in range(r.randrange(3))]
+        for _ in range(r.randrange(3)):
+            n.links.append(self.link_name())
+            n.link_style.append(r.choice(["para", "item", "embed", "quote"]))
+        n.code = r.random() < 0.2
+        n.prose = self.prose()
+        n.crlf = r.random() < 0.1
+        n.bom = r.random() < 0.1
+        p = self.fresh_path(r.choice(["refs", "daily", "refs/deep"]))
+        self.model[p] = n
+        self.claim(p)
+        return "reference %s" % p
+
+    def op_edit_ref(self):
+        r = self.r
+        ps = self.notes(lambda p, n: not n.decl)
+        if not ps:
+            return self.op_new_ref()
+        p = r.choice(ps)
+        n = self.model[p]
+        what = r.choice(["add fm", "add body", "drop", "strength", "effect",
+                         "why", "why line", "retarget", "link", "unlink",
+                         "code", "form", "crlf", "prose"])
+        maps = n.fmaps + n.bmaps
+        if what == "add fm":
+            n.fmaps.append(self.mapping())
+        elif what == "add body":
+            n.bmaps.append(self.body_mapping())
+        elif what == "drop" and maps:
+            m = r.choice(maps)
+            (n.fmaps if m in n.fmaps else n.bmaps).remove(m)
+        elif what == "strength" and maps:
+            r.choice(maps)[1] = r.choice(STRENGTHS)
+        elif what == "effect" and maps:
+            r.choice(maps)[2] = r.choice(EFFECTS)
+        elif what == "why" and n.fmaps:
+            r.choice(n.fmaps)[3] = r.choice(WHYS)
+        elif what == "why line" and n.bmaps:
+            m = r.choice(n.bmaps)
+            if m[3]:
+                i = r.randrange(len(m[3]))
+                m[3][i] = r.choice(WORDS) + " " + m[3][i]
+            else:
+                m[3] = [r.choice(WORDS)]
+        elif what == "retarget" and maps:
+            r.choice(maps)[0] = self.name().strip()
+        elif what == "link":
+            n.links.append(self.link_name())
+            n.link_style.append(r.choice(["para", "item", "embed", "quote"]))
+        elif what == "unlink" and n.links:
+            i = r.randrange(len(n.links))
+            del n.links[i], n.link_style[i]
+        elif what == "code":
+            n.code = not n.code
+        elif what == "form":
+            n.fform = "dict" if n.fform == "list" else "list"
+        elif what == "crlf":
+            n.crlf = not n.crlf
+            n.bom = r.random() < 0.5
+        else:
+            n.prose = n.prose + self.prose()[:1]
+        return "edit %s in %s" % (what, p)
+
+    def op_move(self):
+        r = self.r
+        ps = self.notes()
+        if not ps:
+            return self.op_new_ref()
+        p = r.choice(ps)
+        n = self.model.pop(p)
+        k = r.random()
+        if k < 0.1:
+            q = ".trash/" + os.path.basename(p)
+        elif k < 0.2 and p.endswith(".md"):
+            q = p[:-3] + ".txt"
+        elif k < 0.3 and p.endswith(".txt"):
+            q = p[:-4] + ".md"
+        else:
+            q = self.fresh_path(r.choice(["archive", "refs", "positions"]))
+        if q in self.model:
+            q = self.fresh_path("moved")
+        self.model[q] = n
+        self.claim(q)
+        if r.random() < 0.3 and isinstance(n, Note):
+            n.prose = n.prose + ["One more line of prose after the move."]
+            if n.bmaps:
+                m = r.choice(n.bmaps)
+                m[1] = r.choice(STRENGTHS)
+            elif n.decl:
+                n.decl[0]["status"] = r.choice(POS_STATUS + TH_STATUS)
+        return "move %s to %s" % (p, q)
+
+    def op_delete(self):
+        ps = self.notes()
+        if len(ps) < 8:
+            return self.op_new_ref()
+        p = self.r.choice(ps)
+        del self.model[p]
+        return "delete %s" % p
+
+    def op_nothing(self):
+        r = self.r
+        k = r.random()
+        if k < 0.4:
+            self.model[".obsidian/workspace.json"] = '{"n": %d}\n' % r.randrange(10**6)
+        elif k < 0.6:
+            self.model["README.txt"] = "[[edge]] %d\n" % r.randrange(10**6)
+        else:
+            ps = self.notes()
+            if ps:
+                n = self.model[r.choice(ps)]
+                if isinstance(n, Note):
+                    n.prose = self.prose()
+        return "no facts"
+
+    def step(self):
+        r = self.r
+        ops = [(self.op_declare, 2), (self.op_edit_target, 7),
+               (self.op_new_ref, 4), (self.op_edit_ref, 10),
+               (self.op_move, 2), (self.op_delete, 1), (self.op_nothing, 1)]
+        total = sum(w for _, w in ops)
+        msgs = []
+        for _ in range(1 if r.random() < 0.7 else r.randrange(2, 4)):
+            x = r.uniform(0, total)
+            for op, w in ops:
+                x -= w
+                if x <= 0:
+                    msgs.append(op())
+                    break
+        self.commit("; ".join(msgs))
+
+    # --- branches -------------------------------------------------------
+    def checkout(self, branch):
+        if branch != self.branch:
+            self.git("checkout", "-q", branch)
+            self.branch = branch
+
+    def start_branch(self):
+        name = "topic-%d" % self.counter
+        self.counter += 1
+        self.git("branch", name)
+        self.models[name] = copy.deepcopy(self.model)
+        paths = sorted(self.model)
+        side = set(p for p in paths if self.r.random() < 0.5)
+        self.open = {"name": name, "base": copy.deepcopy(self.model),
+                     "own": {"main": set(paths) - side, name: side},
+                     "share": 0.0 if self.r.random() < 0.7 else 0.15,
+                     "left": self.r.randrange(2, 8), "side_commits": 0}
+
+    def merge_branch(self):
+        o = self.open
+        name = o["name"]
+        self.open = None
+        if o["side_commits"] == 0:
+            self.checkout(name)
+            self.step()
+        if self.unmerged == 0 and self.ncommits > self.target * 0.7 \
+                and self.r.random() < 0.5:
+            self.unmerged += 1
+            self.checkout("main")
+            return
+        self.checkout("main")
+        base, ours, theirs = o["base"], self.models["main"], self.models[name]
+        merged = {}
+        for p in sorted(set(base) | set(ours) | set(theirs)):
+            b, m, t = (x.get(p) for x in (base, ours, theirs))
+            rb, rm, rt = (v.render() if isinstance(v, Note) else v
+                          for v in (b, m, t))
+            if rm == rt or rt == rb:
+                v = m
+            elif rm == rb:
+                v = t
+            else:
+                v = self.r.choice([m, t, m if m is not None else t])
+                if isinstance(v, Note) and self.r.random() < 0.5:
+                    v = copy.deepcopy(v)
+                    v.prose = v.prose + ["Resolved by hand."]
+                    if v.decl:
+                        v.decl[0]["status"] = self.r.choice(POS_STATUS)
+            if v is not None:
+                merged[p] = copy.deepcopy(v)
+        self.git("merge", "--no-ff", "--no-commit", "-q", name, check=False,
+                 env=self.dates())
+        self.models["main"] = merged
+        self.sync(merged)
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", "Merge " + name,
+                 env=self.dates())
+        self.ncommits += 1
+        del self.models[name]
+
+    def run(self):
+        os.makedirs(self.dir)
+        subprocess.run(["git", "init", "-q", "-b", "main", self.dir],
+                       check=True, stdout=subprocess.DEVNULL)
+        self.git("config", "user.useConfigOnly", "true")
+        self.git("config", "commit.gpgSign", "false")
+        self.model[".obsidian/app.json"] = "{}\n"
+        for _ in range(6):
+            self.op_declare()
+        for _ in range(8):
+            self.op_new_ref()
+        self.commit("initial vault")
+        while self.ncommits < self.target:
+            if self.open:
+                o = self.open
+                if o["left"] == 0:
+                    self.merge_branch()
+                    continue
+                o["left"] -= 1
+                side = self.r.random() < 0.5
+                self.checkout(o["name"] if side else "main")
+                if side:
+                    o["side_commits"] += 1
+                self.step()
+            elif self.r.random() < 0.1:
+                self.start_branch()
+            else:
+                self.step()
+        if self.open:
+            self.open["left"] = 0
+            self.merge_branch()
+        self.checkout("main")
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: gen-random-history.py <directory> <seed> [<commits>]")
+    Gen(sys.argv[1], int(sys.argv[2]),
+        int(sys.argv[3]) if len(sys.argv) == 4 else 150).run()
+
+
+if __name__ == "__main__":
+    main()
