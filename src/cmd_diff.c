@@ -71,8 +71,12 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 	};
 
 	argc = parse_options(argc, argv, opts, diff_usage, 0);
-	if (argc > 2 || (staged && argc > 1))
-		usage_msg(diff_usage, opts, "too many arguments");
+	if (argc > 2 || (staged && argc > 1) ||
+	    (staged && argc == 1 && strstr(argv[0], "..")))
+		usage_msg(diff_usage, opts,
+			  staged ? "--staged compares the index with one "
+				   "commit"
+				 : "too many arguments");
 	if (argc == 1)
 		dots = S_split_range(&a_rev, &b_rev, argv[0]);
 	if (argc == 2) {

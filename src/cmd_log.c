@@ -53,17 +53,12 @@ static int S_keep(const struct event *e, void *data)
 static void S_add_target(struct log_filter *f, const struct vault *v,
 			 const char *name)
 {
-	char *id = vault_resolve_name(v, name, NULL);
+	const struct vault_target *found = vault_lookup(v, name);
+	char *id = found ? xstrdup(found->id)
+			 : vault_resolve_name(v, name, NULL);
 	const struct vault_target *t;
 	size_t i;
 
-	if (!id) {
-		struct strbuf link = STRBUF_INIT;
-
-		strbuf_addf(&link, "[[%s]]", name);
-		id = vault_resolve_name(v, link.buf, NULL);
-		strbuf_release(&link);
-	}
 	if (!id)
 		return;
 	strmap_put(&f->targets, id, NULL);
@@ -83,11 +78,7 @@ static void S_add_target(struct log_filter *f, const struct vault *v,
 /* Whether the vault at the tip knows `name` as a target. */
 static int S_known_target(const struct vault *v, const char *name)
 {
-	char *id = vault_resolve_name(v, name, NULL);
-	int known = id && vault_target(v, id);
-
-	free(id);
-	return known;
+	return vault_lookup(v, name) != NULL;
 }
 
 int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
@@ -158,18 +149,34 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 
 	history_init(&h, &ctx->repo);
-	/* Revisions first, then targets: as git separates revs and paths. */
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			dashdash = 1;
-			continue;
+	/*
+	 * As git separates revisions from paths: before `--` every argument
+	 * must be a revision when `--` is there; without it, a revision
+	 * first, else a target, and a name that is both is an error.
+	 */
+	for (i = 0; i < argc && strcmp(argv[i], "--"); i++)
+		;
+	dashdash = i < argc;
+	{
+		int seen_dashdash = 0;
+
+		for (i = 0; i < argc; i++) {
+			if (!seen_dashdash && !strcmp(argv[i], "--")) {
+				seen_dashdash = 1;
+				continue;
+			}
+			if (seen_dashdash)
+				strvec_push(&names, argv[i]);
+			else if (revs_is_revision(&ctx->repo, argv[i]))
+				strvec_push(&revs, argv[i]);
+			else if (dashdash) {
+				error("bad revision '%s'", argv[i]);
+				goto release;
+			} else
+				strvec_push(&names, argv[i]);
 		}
-		if (!dashdash && revs_is_revision(&ctx->repo, argv[i]))
-			strvec_push(&revs, argv[i]);
-		else
-			strvec_push(&names, argv[i]);
 	}
-	if (names.nr) {
+	if (names.nr || (!dashdash && revs.nr)) {
 		const char *tip = revs_tip(&revs);
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
@@ -196,27 +203,25 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 		}
 		git_commit_free(c);
 		git_tree_free(tree);
+		vault_balance(&h.vault);
 		for (k = 0; k < names.nr; k++) {
 			if (!dashdash && !S_known_target(&h.vault, names.v[k])) {
 				error("'%s' is neither a revision nor a target; "
 				      "use '--' to name a target the vault no "
 				      "longer has", names.v[k]);
-				ret = EXIT_FATAL;
 				goto release;
 			}
 			S_add_target(&filter, &h.vault, names.v[k]);
 		}
-	}
-	if (!dashdash)
-		for (k = 0; k < revs.nr; k++)
+		for (k = 0; !dashdash && k < revs.nr; k++)
 			if (revs.v[k][0] != '^' && !strstr(revs.v[k], "..") &&
-			    h.vault.resolved &&
 			    S_known_target(&h.vault, revs.v[k])) {
 				error("ambiguous argument '%s': both a revision "
 				      "and a target; use '--' to separate "
 				      "revisions from targets", revs.v[k]);
 				goto release;
 			}
+	}
 	if (revs_walk(&walk, &ctx->repo, &revs, &wopts) < 0)
 		goto release;
 

@@ -253,7 +253,9 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 				S_whole(out, tr[i].orig, EVENT_REMOVED);
 				S_whole(out, b, EVENT_ADDED);
 			} else {
-				if (strcmp(tr[i].orig->target, b->target))
+				/* Mappings and mentions follow a rename silently. */
+				if (a->type == FACT_TARGET &&
+				    strcmp(tr[i].orig->target, b->target))
 					S_push(out, S_kind(b), EVENT_RENAMED,
 					       b->target, b->note, NULL,
 					       tr[i].orig->target, b->target);

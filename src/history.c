@@ -404,6 +404,12 @@ static void S_release(struct snapshot *s)
 	vault_release(&s->vault);
 }
 
+static int S_cmp_move(const void *a, const void *b)
+{
+	return strcmp(((const struct note_move *)a)->old_path,
+		      ((const struct note_move *)b)->old_path);
+}
+
 /* Notes that disappeared on one side and appeared, identical, on the other. */
 static size_t S_moves(struct note_move **out, struct snapshot *a,
 		      struct snapshot *b)
@@ -432,6 +438,7 @@ static size_t S_moves(struct note_move **out, struct snapshot *a,
 		strmap_remove(&added, e->value);
 	}
 	strmap_clear(&added);
+	QSORT(*out, n, S_cmp_move);
 	return n;
 }
 

@@ -19,15 +19,20 @@ void strbuf_add_markdown(struct strbuf *sb, const char *s)
 
 static void S_value(struct strbuf *sb, const char *v)
 {
+	struct strbuf safe = STRBUF_INIT;
+	size_t i;
+
 	if (!v) {
 		strbuf_addstr(sb, "*(none)*");
 		return;
 	}
+	strbuf_add_terminal_safe(&safe, v, strlen(v));
 	strbuf_addch(sb, '`');
 	/* Backticks cannot be escaped inside a code span: swap them. */
-	for (; *v; v++)
-		strbuf_addch(sb, *v == '`' ? '\'' : (*v == '\n' ? ' ' : *v));
+	for (i = 0; i < safe.len; i++)
+		strbuf_addch(sb, safe.buf[i] == '`' ? '\'' : safe.buf[i]);
 	strbuf_addch(sb, '`');
+	strbuf_release(&safe);
 }
 
 static void S_event(struct strbuf *sb, const struct event *e)
@@ -83,6 +88,8 @@ void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
 {
 	size_t i;
 
+	if (!nr)
+		return;
 	if (c && c->id) {
 		strbuf_addf(sb, "### `%s` ", c->short_id);
 		strbuf_add_markdown(sb, c->subject);

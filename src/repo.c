@@ -51,6 +51,8 @@ int repo_open(struct thesis_repo *out, const char *vault_opt)
 	}
 	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
 		return error("not a git repository: '%s'", getenv("GIT_DIR"));
+	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
+		return error("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		char cwd[4096];
 
@@ -230,8 +232,6 @@ int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 	if (!*r->vault)
 		return git_tree_dup(out, (git_tree *)tree) < 0 ? -1 : 0;
 	err = git_tree_entry_bypath(&entry, tree, r->vault);
-	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
-		return error("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		git_error_clear();
 		return 0;

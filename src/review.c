@@ -79,9 +79,15 @@ static void S_snapshot(struct history *h, struct review_target *all,
 		} else {
 			all[i].existed_before = 1;
 			all[i].before = t->balance;
-			if (t->declared)
+			if (t->declared) {
 				all[i].status_before =
 					xstrdup_or_null(t->decl->status);
+				/* Kept unless the tip still declares it. */
+				free(all[i].kind);
+				all[i].kind = xstrdup(target_kind_name(t->kind));
+				free(all[i].title);
+				all[i].title = xstrdup_or_null(t->decl->title);
+			}
 		}
 	}
 }
