@@ -16,6 +16,7 @@ DEB_TEST_PKGS = libcmocka-dev bats
 VERSION := 0.1.0
 
 STD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
+	     -Wno-missing-field-initializers \
 	     -DGIT_THESIS_VERSION='"$(VERSION)"' -Iinclude
 CFLAGS ?= -O2 -g
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)

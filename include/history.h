@@ -19,6 +19,7 @@
 #include "events.h"
 #include "reader.h"
 #include "repo.h"
+#include "treediff.h"
 #include "vault.h"
 
 struct history {
@@ -31,6 +32,15 @@ struct history {
 	 * every step; the tests check the incremental walk against it.
 	 */
 	int force_full;
+	/*
+	 * Single diffs (diff, the hooks) set use_cache: the first load then
+	 * reads from the names cache which notes declare targets and loads
+	 * only those (the vault is `sparse`); a step fills in the notes it
+	 * touches, and one that changes names loads the rest first.
+	 */
+	int use_cache;
+	int sparse;
+	int at_index; /* the vault stands at the index, not at a tree */
 	/* Counters for --stats and the benchmark. */
 	size_t steps, full_steps, skipped;
 };
@@ -62,6 +72,14 @@ int history_commit_events(struct event_list *out, struct history *h,
 int history_diff_sources(struct event_list *out, struct history *h,
 			 enum reader_source a_src, const char *a_rev,
 			 enum reader_source b_src);
+
+/*
+ * Appends the events from `tree` (NULL: empty) to the index, the way a
+ * commit of the index would report them.  `changes_out` (may be NULL)
+ * receives the note changes.  Afterwards the vault stands at the index.
+ */
+int history_diff_index(struct event_list *out, struct history *h,
+		       const git_tree *tree, struct tree_changes *changes_out);
 
 /* Fills `out` with what renderers need to know of `commit`. */
 void history_commit_info(struct commit_info *out, git_commit *commit);

@@ -52,6 +52,15 @@ int treediff_vault(struct tree_changes *out, git_repository *repo,
 		   const git_tree *old_tree, const git_tree *new_tree,
 		   const char *vault);
 
+/*
+ * The same, from the notes of `tree` (NULL: empty) to the stage-0 notes of
+ * `index`, as `git diff --cached -M` sees them.  Reads no blob unless
+ * pairing inexact renames.
+ */
+int treediff_vault_index(struct tree_changes *out, git_repository *repo,
+			 const git_tree *tree, git_index *index,
+			 const char *vault);
+
 /* True when the vault folders of the two trees have the same id. */
 int treediff_vault_unchanged(const git_tree *old_tree, const git_tree *new_tree,
 			     const char *vault);

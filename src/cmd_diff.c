@@ -85,6 +85,7 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 
 	history_init(&h, &ctx->repo);
+	h.use_cache = 1;
 	if (b_rev) {
 		git_tree *ta = NULL, *tb = NULL;
 		git_commit *cb = NULL;
@@ -120,8 +121,14 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 		git_tree_free(ta);
 		git_tree_free(tb);
 	} else if (staged) {
-		err = history_diff_sources(&ev, &h, READ_TREE,
-				       argc ? argv[0] : "HEAD", READ_INDEX);
+		git_tree *base = NULL;
+
+		if (argc || git_repository_head_unborn(ctx->repo.repo) != 1)
+			err = S_tree(&base, NULL, &ctx->repo,
+				     argc ? argv[0] : "HEAD");
+		if (!err)
+			err = history_diff_index(&ev, &h, base, NULL);
+		git_tree_free(base);
 	} else if (argc == 1) {
 		err = history_diff_sources(&ev, &h, READ_TREE, argv[0],
 				       READ_WORKTREE);

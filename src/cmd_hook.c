@@ -82,68 +82,102 @@ static void S_summary(const char *title, const struct event_list *ev)
 
 /* ---- pre-commit -------------------------------------------------------- */
 
-static int S_changed(struct strmap *a, struct strmap *b, const char *path)
+static void S_diags(struct strbuf *sb, const struct vault_note *vn,
+		    size_t *errors, size_t *warnings)
 {
-	const char *x = strmap_get(a, path), *y = strmap_get(b, path);
+	const struct note_diag *sets[2] = {vn->note->diags, vn->diags};
+	size_t counts[2] = {vn->note->diags_nr, vn->diags_nr}, s, k;
 
-	return !x || !y || strcmp(x, y);
+	for (s = 0; s < 2; s++)
+		for (k = 0; k < counts[s]; k++) {
+			struct check_item item = {vn->path, &sets[s][k]};
+
+			render_text_check(sb, &plain, &item, 1);
+			if (sets[s][k].severity == DIAG_ERROR)
+				(*errors)++;
+			else
+				(*warnings)++;
+		}
 }
 
-static void S_free_values(struct strmap *m)
+static int S_changed_path(const struct tree_changes *ch, const char *path)
 {
-	struct strmap_iter it;
-	struct strmap_entry *e;
+	size_t i;
 
-	for (e = NULL; (e = strmap_next(m, &it, e));)
-		free(e->value);
-	strmap_clear(m);
+	for (i = 0; i < ch->nr; i++)
+		if (ch->v[i].new_path && !strcmp(ch->v[i].new_path, path))
+			return 1;
+	return 0;
 }
 
 static int S_pre_commit(struct thesis_repo *repo)
 {
-	struct reader reader;
-	struct vault head = {0}, index = {0};
-	struct strmap head_oids = STRMAP_INIT, index_oids = STRMAP_INIT;
-	const struct vault_note **notes = NULL;
+	struct strmap ids = STRMAP_INIT;
+	struct event_list ev = EVENT_LIST_INIT;
+	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	size_t n, i, k, errors = 0, warnings = 0;
-	int unborn = git_repository_head_unborn(repo->repo) == 1, ret = 0;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	struct history h;
+	size_t i, errors = 0, warnings = 0;
+	int ret = 0;
 
 	if (!repo_config_bool(repo, "thesis.hook.check", 1))
 		return 0;
-	reader_init(&reader, repo);
-	reader.quiet = 1;
-	vault_init(&head, repo->vault);
-	vault_init(&index, repo->vault);
-	reader.oids = &head_oids;
-	if (reader_load(&head, &reader, unborn ? READ_NONE : READ_TREE,
-			NULL) < 0)
+	history_init(&h, repo);
+	h.use_cache = 1;
+	if (git_repository_head_unborn(repo->repo) != 1 &&
+	    (repo_commit(&head, repo, "HEAD") < 0 ||
+	     git_commit_tree(&tree, head) < 0))
 		goto internal;
-	reader.oids = &index_oids;
-	if (reader_load(&index, &reader, READ_INDEX, NULL) < 0)
+	if (history_diff_index(&ev, &h, tree, &ch) < 0)
 		goto internal;
-	reader.oids = NULL;
-	vault_resolve(&index);
-	n = vault_notes(&notes, &index);
-	for (i = 0; i < n; i++) {
-		const struct vault_note *vn = notes[i];
-		const struct note_diag *sets[2] = {vn->note->diags, vn->diags};
-		size_t counts[2] = {vn->note->diags_nr, vn->diags_nr}, s;
+	vault_resolve(&h.vault);
+	/* Only the notes this commit changes are the author's to fix. */
+	for (i = 0; i < ch.nr; i++) {
+		const struct vault_note *vn;
+		size_t k;
 
-		/* Only the notes this commit changes are the author's to fix. */
-		if (!S_changed(&head_oids, &index_oids, vn->path))
+		if (!ch.v[i].new_path)
 			continue;
-		for (s = 0; s < 2; s++)
-			for (k = 0; k < counts[s]; k++) {
-				struct check_item item = {vn->path,
-							  &sets[s][k]};
+		vn = strmap_get(&h.vault.notes, ch.v[i].new_path);
+		if (!vn)
+			continue;
+		S_diags(&sb, vn, &errors, &warnings);
+		for (k = 0; k < vn->note->targets_nr; k++)
+			strmap_put(&ids, vn->note->targets[k].id, NULL);
+	}
+	/* ... and an id they declare that an older note loses now. */
+	if (ids.nr) {
+		const struct vault_note **notes;
+		size_t n = vault_notes(&notes, &h.vault), k;
 
-				render_text_check(&sb, &plain, &item, 1);
-				if (sets[s][k].severity == DIAG_ERROR)
+		for (i = 0; i < n; i++) {
+			const struct vault_note *vn = notes[i];
+
+			for (k = 0; k < vn->note->targets_nr; k++) {
+				const struct target_decl *d =
+					&vn->note->targets[k];
+				const struct vault_target *t =
+					vault_target(&h.vault, d->id);
+
+				if (strmap_contains(&ids, d->id) && t &&
+				    t->decl != d &&
+				    !S_changed_path(&ch, vn->path)) {
+					struct note_diag diag = {
+						DIAG_ERROR, d->line, 0,
+						(char *)"duplicate id, declared "
+							"again by this commit"};
+					struct check_item item = {vn->path,
+								  &diag};
+
+					render_text_check(&sb, &plain, &item,
+							  1);
 					errors++;
-				else
-					warnings++;
+				}
 			}
+		}
+		free(notes);
 	}
 	if (errors)
 		strbuf_addf(&sb,
@@ -159,13 +193,13 @@ internal:
 	fprintf(stderr, "git-thesis: pre-commit check skipped: the notes "
 			"could not be read\n");
 done:
-	free(notes);
+	strmap_clear(&ids);
 	strbuf_release(&sb);
-	vault_release(&head);
-	vault_release(&index);
-	S_free_values(&head_oids);
-	S_free_values(&index_oids);
-	reader_release(&reader);
+	tree_changes_release(&ch);
+	event_list_release(&ev);
+	git_tree_free(tree);
+	git_commit_free(head);
+	history_release(&h);
 	return ret;
 }
 
@@ -375,8 +409,8 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	struct strvec trailers = STRVEC_INIT;
 	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
 	struct history h;
-	const char *base = "HEAD";
-	enum reader_source base_src = READ_TREE;
+	git_tree *base_tree = NULL;
+	int base_tree_err = 0;
 	char *cc = repo_config_string(repo, "core.commentChar");
 	char comment = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
 	char *tmp = NULL;
@@ -388,9 +422,8 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	    !repo_config_bool(repo, "thesis.hook.trailers", 1))
 		return 0;
 	history_init(&h, repo);
-	if (git_repository_head_unborn(repo->repo) == 1) {
-		base_src = READ_NONE;
-	} else {
+	h.use_cache = 1;
+	if (git_repository_head_unborn(repo->repo) != 1) {
 		git_oid head, given;
 		int amend = (!strcmp(source, "commit") && sha &&
 			     !git_oid_fromstr(&given, sha) &&
@@ -400,22 +433,27 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 			    ((!strcmp(source, "message") ||
 			      !strcmp(source, "template") || !*source) &&
 			     S_amending());
+		git_commit *c = NULL;
 
 		/* --amend: the commit replaces HEAD, so compare with its parent. */
-		if (amend && !git_reference_name_to_id(&head, repo->repo,
-						       "HEAD")) {
-			git_commit *c = NULL;
+		if (repo_commit(&c, repo, "HEAD") < 0)
+			goto internal;
+		if (!amend) {
+			base_tree_err = git_commit_tree(&base_tree, c);
+		} else if (git_commit_parentcount(c)) {
+			git_commit *p = NULL;
 
-			if (!git_commit_lookup(&c, repo->repo, &head) &&
-			    git_commit_parentcount(c) == 0)
-				base_src = READ_NONE;
-			else
-				base = "HEAD^";
-			git_commit_free(c);
+			base_tree_err = git_commit_parent(&p, c, 0);
+			if (!base_tree_err)
+				base_tree_err = git_commit_tree(&base_tree, p);
+			git_commit_free(p);
 		}
+		git_commit_free(c);
 		git_error_clear();
+		if (base_tree_err < 0)
+			goto internal;
 	}
-	if (history_diff_sources(&ev, &h, base_src, base, READ_INDEX) < 0)
+	if (history_diff_index(&ev, &h, base_tree, NULL) < 0)
 		goto internal;
 	S_trailers(&trailers, &ev);
 	fp = fopen(file, "rb");
@@ -456,6 +494,7 @@ done:
 	strbuf_release(&out);
 	strvec_clear(&trailers);
 	event_list_release(&ev);
+	git_tree_free(base_tree);
 	history_release(&h);
 	return ret;
 }
@@ -486,6 +525,7 @@ static int S_diff_revs(struct thesis_repo *repo, const char *from,
 	struct history h;
 
 	history_init(&h, repo);
+	h.use_cache = 1;
 	if (S_tree_of(&a, repo, from) < 0 || S_tree_of(&b, repo, to) < 0 ||
 	    history_diff_trees(&ev, &h, a, b) < 0)
 		fprintf(stderr, "git-thesis: no summary: the notes could not "
@@ -506,6 +546,7 @@ static int S_post_commit(struct thesis_repo *repo)
 	struct history h;
 
 	history_init(&h, repo);
+	h.use_cache = 1;
 	if (repo_commit(&c, repo, "HEAD") < 0 ||
 	    history_commit_events(&ev, &h, c, 0) < 0)
 		fprintf(stderr, "git-thesis: no summary: the notes could not "

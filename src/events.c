@@ -189,10 +189,66 @@ static int S_holds(const struct fact_set *set, const char *path)
 	return 0;
 }
 
+static int S_kind_rank(enum event_kind k)
+{
+	return k == EVENT_NOTE ? 0 : k == EVENT_MAPPING ? 2 : k == EVENT_MENTION ? 3 : 1;
+}
+
+/* The documented order: moves, then by target id, its own events first. */
+static int S_cmp_event(const void *x, const void *y)
+{
+	const struct event *a = x, *b = y;
+	int c = (a->kind != EVENT_NOTE) - (b->kind != EVENT_NOTE);
+
+	if (c)
+		return c;
+	if ((c = str_cmp(a->target, b->target)))
+		return c;
+	if ((c = S_kind_rank(a->kind) - S_kind_rank(b->kind)))
+		return c;
+	if (a->kind == EVENT_NOTE || a->kind == EVENT_POSITION ||
+	    a->kind == EVENT_THESIS)
+		return 0;
+	return str_cmp(a->note, b->note);
+}
+
+struct seq_event {
+	struct event e;
+	size_t seq;
+};
+
+static int S_cmp_seq_event(const void *x, const void *y)
+{
+	const struct seq_event *a = x, *b = y;
+	int c = S_cmp_event(&a->e, &b->e);
+
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* A stable sort: events of one fact keep the order they were made in. */
+static void S_sort_events(struct event *v, size_t nr)
+{
+	struct seq_event *tmp;
+	size_t i;
+
+	if (nr < 2)
+		return;
+	tmp = xcalloc(nr, sizeof(*tmp));
+	for (i = 0; i < nr; i++) {
+		tmp[i].e = v[i];
+		tmp[i].seq = i;
+	}
+	qsort(tmp, nr, sizeof(*tmp), S_cmp_seq_event);
+	for (i = 0; i < nr; i++)
+		v[i] = tmp[i].e;
+	free(tmp);
+}
+
 void events_compare(struct event_list *out, const struct fact_set *old,
 		    const struct fact_set *new, const struct note_move *moves,
 		    size_t moves_nr)
 {
+	size_t start = out->nr;
 	struct strmap renamed = STRMAP_INIT, taken = STRMAP_INIT, moved =
 								     STRMAP_INIT;
 	struct translated *tr = xcalloc(old->nr ? old->nr : 1, sizeof(*tr));
@@ -269,6 +325,7 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 	strmap_clear(&renamed);
 	strmap_clear(&taken);
 	strmap_clear(&moved);
+	S_sort_events(out->v + start, out->nr - start);
 }
 
 static char *S_match_key(const struct event *e, int with_field)

@@ -1,6 +1,11 @@
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "history.h"
 #include "facts.h"
@@ -35,6 +40,12 @@ static int S_same_tree(const git_tree *a, const git_tree *b)
 	if (!a || !b)
 		return a == b;
 	return !git_oid_cmp(git_tree_id(a), git_tree_id(b));
+}
+
+/* Whether the vault stands at `tree` (never true while at the index). */
+static int S_at(const struct history *h, const git_tree *tree)
+{
+	return !h->at_index && S_same_tree(h->at, tree);
 }
 
 /* A change seen from one side: where the note is, and which version. */
@@ -128,8 +139,16 @@ static void S_collect(struct fact_set *out, struct history *h,
 static void S_apply(struct history *h, const struct tree_changes *ch,
 		    int to_new)
 {
+	/* A sparse vault may lack a note it leaves: only count real uses. */
+	char *had = xcalloc(ch->nr ? ch->nr : 1, 1);
 	size_t i;
 
+	for (i = 0; i < ch->nr; i++) {
+		struct side from = S_side(&ch->v[i], !to_new);
+
+		had[i] = from.path &&
+			 strmap_contains(&h->vault.notes, from.path);
+	}
 	/* New versions are counted in before old ones are let go. */
 	for (i = 0; i < ch->nr; i++) {
 		struct side to = S_side(&ch->v[i], to_new);
@@ -142,7 +161,7 @@ static void S_apply(struct history *h, const struct tree_changes *ch,
 		struct side from = S_side(&ch->v[i], !to_new);
 		struct side to = S_side(&ch->v[i], to_new);
 
-		if (from.path && (!to.path || strcmp(from.path, to.path)))
+		if (had[i] && (!to.path || strcmp(from.path, to.path)))
 			vault_set_note(&h->vault, from.path, NULL);
 	}
 	for (i = 0; i < ch->nr; i++) {
@@ -155,9 +174,10 @@ static void S_apply(struct history *h, const struct tree_changes *ch,
 	for (i = 0; i < ch->nr; i++) {
 		struct side from = S_side(&ch->v[i], !to_new);
 
-		if (from.path)
+		if (had[i])
 			reader_unref(&h->reader, from.oid);
 	}
+	free(had);
 }
 
 static int S_set_at(struct history *h, const git_tree *tree)
@@ -168,6 +188,67 @@ static int S_set_at(struct history *h, const git_tree *tree)
 		return error_git("cannot keep tree");
 	git_tree_free(h->at);
 	h->at = dup;
+	return 0;
+}
+
+/* Adds a note of the current state that a sparse vault does not hold. */
+static void S_add_missing(struct history *h, const char *path,
+			  const git_oid *oid)
+{
+	const struct note *note;
+
+	if (strmap_contains(&h->vault.notes, path))
+		return;
+	note = reader_note(&h->reader, oid, path);
+	if (!note)
+		return;
+	reader_ref(&h->reader, oid);
+	vault_set_note(&h->vault, path, note);
+}
+
+/* Makes sure the notes a step leaves are in the vault before it. */
+static int S_fill(struct history *h, const struct tree_changes *ch,
+		  int to_new)
+{
+	size_t i;
+
+	for (i = 0; i < ch->nr; i++) {
+		struct side from = S_side(&ch->v[i], !to_new);
+
+		if (from.path)
+			S_add_missing(h, from.path, from.oid);
+	}
+	return 0;
+}
+
+/* Loads every note of where the vault stands: it is sparse no more. */
+static int S_materialize(struct history *h)
+{
+	struct tree_changes all = TREE_CHANGES_INIT;
+	size_t i;
+	int err;
+
+	if (h->at_index) {
+		git_index *index = NULL;
+
+		err = git_repository_index(&index, h->repo->repo);
+		if (!err)
+			err = treediff_vault_index(&all, h->repo->repo, NULL,
+						   index, h->repo->vault);
+		git_index_free(index);
+	} else {
+		err = treediff_vault(&all, h->repo->repo, NULL, h->at,
+				     h->repo->vault);
+	}
+	if (err < 0) {
+		tree_changes_release(&all);
+		return error_git("cannot read the vault");
+	}
+	for (i = 0; i < all.nr; i++)
+		if (all.v[i].new_path)
+			S_add_missing(h, all.v[i].new_path, &all.v[i].new_oid);
+	tree_changes_release(&all);
+	h->sparse = 0;
 	return 0;
 }
 
@@ -182,12 +263,17 @@ static int S_move(struct history *h, const git_tree *tree,
 {
 	int full = 0;
 
-	/* The side we stand on must be resolved before its facts are read. */
-	vault_resolve(&h->vault);
 	if (before) {
 		full = h->force_full || S_names_change(h, ch, to_new);
-		S_collect(before, h, ch, full);
+		/* A sparse vault must hold what the comparison reads. */
+		if (h->sparse && (full ? S_materialize(h)
+				       : S_fill(h, ch, to_new)) < 0)
+			return -1;
 	}
+	/* The side we stand on must be resolved before its facts are read. */
+	vault_resolve(&h->vault);
+	if (before)
+		S_collect(before, h, ch, full);
 	S_apply(h, ch, to_new);
 	if (h->force_full)
 		h->vault.names_dirty = 1;
@@ -196,7 +282,150 @@ static int S_move(struct history *h, const git_tree *tree,
 	if (after)
 		S_collect(after, h, ch, full);
 	h->steps++;
+	h->at_index = 0;
 	return S_set_at(h, tree);
+}
+
+/*
+ * The names cache: for one root tree, the notes that declare targets.
+ * Kept under $XDG_CACHE_HOME/git-thesis, outside the repository, so
+ * read-only commands still never write to it; any problem with the file
+ * only means a full load.
+ */
+static char *S_cache_path(struct history *h)
+{
+	const char *base = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	const char *dir = git_repository_commondir(h->repo->repo);
+	char real[4096];
+	unsigned long long hash = 1469598103934665603ULL;
+	const char *p;
+
+	if (getenv("GIT_THESIS_NO_CACHE") ||
+	    !repo_config_bool(h->repo, "thesis.cache", 1))
+		return NULL;
+	if (realpath(dir, real))
+		dir = real;
+	for (p = dir; *p; p++)
+		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
+	hash = (hash ^ 0xff) * 1099511628211ULL;
+	for (p = h->repo->vault; *p; p++)
+		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
+	if (base && *base == '/')
+		return xstrfmt("%s/git-thesis/%016llx.names", base, hash);
+	if (home && *home)
+		return xstrfmt("%s/.cache/git-thesis/%016llx.names", home,
+			       hash);
+	return NULL;
+}
+
+static void S_cache_write(struct history *h)
+{
+	const struct vault_note **notes;
+	char *path = S_cache_path(h), *tmp = NULL, *slash;
+	size_t n, i;
+	FILE *fp;
+
+	if (!path || !h->at || h->at_index)
+		goto done;
+	for (slash = path + 1; (slash = strchr(slash, '/')); slash++) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+	tmp = xstrfmt("%s.%ld", path, (long)getpid());
+	fp = fopen(tmp, "w");
+	if (!fp)
+		goto done;
+	fprintf(fp, "git-thesis names 1\ntree %s\n",
+		git_oid_tostr_s(git_tree_id(h->at)));
+	n = vault_notes(&notes, &h->vault);
+	for (i = 0; i < n; i++) {
+		git_tree_entry *e = NULL;
+
+		if (!notes[i]->note->targets_nr)
+			continue;
+		/* Paths with a newline cannot be cached: go without. */
+		if (strchr(notes[i]->path, '\n') ||
+		    git_tree_entry_bypath(&e, h->at, notes[i]->path) < 0) {
+			git_error_clear();
+			fclose(fp);
+			free(notes);
+			unlink(tmp);
+			goto done;
+		}
+		fprintf(fp, "%s %s\n", git_oid_tostr_s(git_tree_entry_id(e)),
+			notes[i]->path);
+		git_tree_entry_free(e);
+	}
+	free(notes);
+	if (fclose(fp) || rename(tmp, path))
+		unlink(tmp);
+done:
+	free(tmp);
+	free(path);
+}
+
+/* Loads the declaring notes at `tree` from the cache; -1: no usable cache. */
+static int S_cache_load(struct history *h, const git_tree *tree)
+{
+	char *path = S_cache_path(h), line[8192];
+	struct tree_changes ch = TREE_CHANGES_INIT;
+	struct strmap touched = STRMAP_INIT;
+	git_tree *cached = NULL;
+	git_oid oid;
+	FILE *fp = path ? fopen(path, "r") : NULL;
+	int ret = -1;
+	size_t i;
+
+	free(path);
+	if (!fp)
+		return -1;
+	if (!fgets(line, sizeof(line), fp) ||
+	    strcmp(line, "git-thesis names 1\n") ||
+	    !fgets(line, sizeof(line), fp) || strncmp(line, "tree ", 5) ||
+	    git_oid_fromstrn(&oid, line + 5, GIT_OID_HEXSZ) < 0 ||
+	    git_tree_lookup(&cached, h->repo->repo, &oid) < 0 ||
+	    treediff_vault(&ch, h->repo->repo, cached, tree,
+			   h->repo->vault) < 0)
+		goto done;
+	for (i = 0; i < ch.nr; i++)
+		if (ch.v[i].old_path)
+			strmap_put(&touched, ch.v[i].old_path, NULL);
+	while (fgets(line, sizeof(line), fp)) {
+		size_t len = strlen(line);
+
+		if (len < GIT_OID_HEXSZ + 3 || line[len - 1] != '\n' ||
+		    line[GIT_OID_HEXSZ] != ' ' ||
+		    git_oid_fromstrn(&oid, line, GIT_OID_HEXSZ) < 0)
+			goto undo;
+		line[len - 1] = '\0';
+		if (!strmap_contains(&touched, line + GIT_OID_HEXSZ + 1))
+			S_add_missing(h, line + GIT_OID_HEXSZ + 1, &oid);
+	}
+	/* What changed since the cached tree: its new declaring notes. */
+	for (i = 0; i < ch.nr; i++) {
+		const struct note *note;
+
+		if (!ch.v[i].new_path)
+			continue;
+		note = reader_note(&h->reader, &ch.v[i].new_oid,
+				   ch.v[i].new_path);
+		if (note && note->targets_nr)
+			S_add_missing(h, ch.v[i].new_path, &ch.v[i].new_oid);
+	}
+	ret = 0;
+	goto done;
+undo:
+	/* A damaged file: start from nothing, the slow and sure way. */
+	vault_release(&h->vault);
+	vault_init(&h->vault, h->repo->vault);
+done:
+	fclose(fp);
+	strmap_clear(&touched);
+	tree_changes_release(&ch);
+	git_tree_free(cached);
+	return ret;
 }
 
 int history_goto(struct history *h, const git_tree *tree)
@@ -204,14 +433,37 @@ int history_goto(struct history *h, const git_tree *tree)
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	int err;
 
-	if (S_same_tree(h->at, tree)) {
+	if (S_at(h, tree)) {
 		vault_resolve(&h->vault);
 		return 0;
+	}
+	if (h->at_index) {
+		/* The index is no tree to diff from: start afresh. */
+		vault_release(&h->vault);
+		reader_release(&h->reader);
+		reader_init(&h->reader, h->repo);
+		h->reader.quiet = 1;
+		vault_init(&h->vault, h->repo->vault);
+		git_tree_free(h->at);
+		h->at = NULL;
+		h->at_index = 0;
+		h->sparse = 0;
+	}
+	if (h->use_cache && tree && !h->at && !h->vault.notes.nr) {
+		if (!S_cache_load(h, tree)) {
+			h->sparse = 1;
+			vault_resolve(&h->vault);
+			err = S_set_at(h, tree);
+			S_cache_write(h);
+			return err;
+		}
 	}
 	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault);
 	if (!err)
 		err = S_move(h, tree, &ch, 1, NULL, NULL);
 	tree_changes_release(&ch);
+	if (!err && h->use_cache && !h->sparse)
+		S_cache_write(h);
 	return err;
 }
 
@@ -234,9 +486,9 @@ int history_diff_trees(struct event_list *out, struct history *h,
 	 * the child and step back, which leaves it where a newest-first walk
 	 * wants it next.
 	 */
-	if (S_same_tree(h->at, new_tree)) {
+	if (S_at(h, new_tree)) {
 		from_new = 1;
-	} else if (S_same_tree(h->at, old_tree)) {
+	} else if (S_at(h, old_tree)) {
 		from_new = 0;
 	} else {
 		if (history_goto(h, new_tree) < 0)
@@ -276,6 +528,48 @@ static int S_parent_tree(git_tree **out, git_commit *commit, unsigned k)
 	if (!err)
 		err = git_commit_tree(out, parent);
 	git_commit_free(parent);
+	return err;
+}
+
+int history_diff_index(struct event_list *out, struct history *h,
+		       const git_tree *tree, struct tree_changes *changes_out)
+{
+	struct tree_changes ch = TREE_CHANGES_INIT;
+	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
+	struct note_move *moves = NULL;
+	git_index *index = NULL;
+	size_t moves_nr = 0, i;
+	int err;
+
+	if (history_goto(h, tree) < 0)
+		return -1;
+	if (git_repository_index(&index, h->repo->repo) < 0)
+		return error_git("cannot read the index");
+	err = treediff_vault_index(&ch, h->repo->repo, tree, index,
+				   h->repo->vault);
+	git_index_free(index);
+	if (!err)
+		err = S_move(h, NULL, &ch, 1, &before, &after);
+	h->at_index = 1;
+	if (err)
+		goto done;
+	moves = xcalloc(ch.nr ? ch.nr : 1, sizeof(*moves));
+	for (i = 0; i < ch.nr; i++)
+		if (ch.v[i].status == CHANGE_RENAMED) {
+			moves[moves_nr].old_path = ch.v[i].old_path;
+			moves[moves_nr].new_path = ch.v[i].new_path;
+			moves_nr++;
+		}
+	events_compare(out, &before, &after, moves, moves_nr);
+	if (changes_out) {
+		*changes_out = ch;
+		memset(&ch, 0, sizeof(ch));
+	}
+done:
+	free(moves);
+	fact_set_release(&before);
+	fact_set_release(&after);
+	tree_changes_release(&ch);
 	return err;
 }
 

@@ -375,3 +375,103 @@ int treediff_vault(struct tree_changes *out, git_repository *repo,
 	git_tree_free(b);
 	return err;
 }
+
+struct path_oid {
+	char *path;
+	git_oid oid;
+};
+
+static int S_cmp_path_oid(const void *a, const void *b)
+{
+	return strcmp(((const struct path_oid *)a)->path,
+		      ((const struct path_oid *)b)->path);
+}
+
+static int S_list(struct path_oid **list, size_t *nr, size_t *alloc,
+		  git_repository *repo, const git_tree *tree,
+		  struct strbuf *path)
+{
+	size_t i, n = git_tree_entrycount(tree), base = path->len;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		if (!S_relevant(e))
+			continue;
+		strbuf_setlen(path, base);
+		if (base)
+			strbuf_addch(path, '/');
+		strbuf_addstr(path, git_tree_entry_name(e));
+		if (S_is_tree(e)) {
+			git_tree *sub = NULL;
+
+			if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
+				return error_git("%s: cannot read folder",
+						 path->buf);
+			err = S_list(list, nr, alloc, repo, sub, path);
+			git_tree_free(sub);
+		} else {
+			ALLOC_GROW(*list, *nr + 1, *alloc);
+			(*list)[*nr].path = xstrdup(path->buf);
+			git_oid_cpy(&(*list)[*nr].oid, git_tree_entry_id(e));
+			(*nr)++;
+		}
+	}
+	strbuf_setlen(path, base);
+	return err;
+}
+
+int treediff_vault_index(struct tree_changes *out, git_repository *repo,
+			 const git_tree *tree, git_index *index,
+			 const char *vault)
+{
+	struct path_oid *list = NULL;
+	size_t nr = 0, alloc = 0, i = 0, j = 0, n = git_index_entrycount(index);
+	struct strbuf path = STRBUF_INIT;
+	git_tree *vt = NULL;
+	int err = 0;
+
+	if (S_vault_tree(&vt, repo, tree, vault) < 0)
+		return -1;
+	strbuf_addstr(&path, vault);
+	if (vt)
+		err = S_list(&list, &nr, &alloc, repo, vt, &path);
+	git_tree_free(vt);
+	strbuf_release(&path);
+	QSORT(list, nr, S_cmp_path_oid);
+	while (!err && (i < nr || j < n)) {
+		const git_index_entry *e = j < n ? git_index_get_byindex(index, j)
+						 : NULL;
+		int c;
+
+		if (e && (git_index_entry_stage(e) != 0 ||
+			  (e->mode != GIT_FILEMODE_BLOB &&
+			   e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+			  !note_path_is_note(e->path, vault))) {
+			j++;
+			continue;
+		}
+		c = i >= nr ? 1 : !e ? -1 : strcmp(list[i].path, e->path);
+		if (c < 0) {
+			S_push(out, CHANGE_DELETED, list[i].path, NULL,
+			       &list[i].oid, NULL);
+			i++;
+		} else if (c > 0) {
+			S_push(out, CHANGE_ADDED, NULL, e->path, NULL, &e->id);
+			j++;
+		} else {
+			if (git_oid_cmp(&list[i].oid, &e->id))
+				S_push(out, CHANGE_MODIFIED, e->path, e->path,
+				       &list[i].oid, &e->id);
+			i++;
+			j++;
+		}
+	}
+	for (i = 0; i < nr; i++)
+		free(list[i].path);
+	free(list);
+	if (!err)
+		S_find_renames(out, repo);
+	return err;
+}
