@@ -22,6 +22,7 @@
 #define HOOKS_TABLE(X)                                                         \
 	X("pre-commit", 0, 0)                                                  \
 	X("prepare-commit-msg", 0, 0)                                          \
+	X("commit-msg", 0, 0)                                                  \
 	X("post-commit", 0, 0)                                                 \
 	X("post-merge", 0, 0)                                                  \
 	X("post-rewrite", 1, 0)                                                \

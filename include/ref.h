@@ -13,8 +13,9 @@
 /*
  * The slug of `s`: ASCII letters lowercased, every run of characters that are
  * neither letters nor digits turned into one `-`, leading and trailing `-`
- * removed ("Ray Data Co" -> "ray-data-co").  Bytes of multi-byte UTF-8
- * sequences count as letters and are kept.  May return "".
+ * removed ("Ray Data Co" -> "ray-data-co").  Valid multi-byte UTF-8
+ * characters count as letters and are kept; invalid bytes count as
+ * separators, so a slug is always valid UTF-8.  May return "".
  */
 char *ref_slug(const char *s, size_t len);
 

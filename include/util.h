@@ -25,6 +25,13 @@ __attribute__((format(printf, 1, 2), noreturn)) void die(const char *fmt, ...);
 /* error() with the message of libgit2's last error appended. */
 __attribute__((format(printf, 1, 2))) int error_git(const char *fmt, ...);
 
+/*
+ * While error_silence is non-zero, error() and error_git() print nothing;
+ * error_last_message() returns the last message either way (static).
+ */
+extern int error_silence;
+const char *error_last_message(void);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);

@@ -265,6 +265,17 @@ static void S_trailers(struct strvec *out, const struct event_list *ev)
 	}
 }
 
+/* git's scissors line: a comment holding ">8". */
+static int S_scissors(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (line[i] == '>' && line[i + 1] == '8')
+			return 1;
+	return 0;
+}
+
 static int S_is_ours(const char *line, size_t len)
 {
 	return (len >= 16 && !strncmp(line, "Position-Change:", 16)) ||
@@ -294,7 +305,7 @@ static void S_place_trailers(struct strbuf *out, const char *msg,
 	struct strvec lines = STRVEC_INIT;
 	const char *p = msg;
 	size_t i, end, last, first_trailer;
-	int in_block;
+	int in_block, ours_only;
 
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -305,7 +316,8 @@ static void S_place_trailers(struct strbuf *out, const char *msg,
 	}
 	/* The message proper ends at the scissors line or the comments. */
 	for (end = 0; end < lines.nr; end++)
-		if (lines.v[end][0] == comment && strstr(lines.v[end], ">8"))
+		if (lines.v[end][0] == comment &&
+		    S_scissors(lines.v[end], strlen(lines.v[end])))
 			break;
 	for (last = end; last > 0; last--) {
 		const char *l = lines.v[last - 1];
@@ -313,36 +325,41 @@ static void S_place_trailers(struct strbuf *out, const char *msg,
 		if (*l && *l != comment)
 			break;
 	}
-	/* Does the last paragraph already end in a trailer block? */
+	/*
+	 * Does the message end in a trailer block: a last paragraph of
+	 * `Key: value` lines that is not the subject?
+	 */
 	first_trailer = last;
 	while (first_trailer > 0 &&
 	       S_is_trailer_line(lines.v[first_trailer - 1],
 				 strlen(lines.v[first_trailer - 1])))
 		first_trailer--;
-	in_block = first_trailer < last &&
-		   (first_trailer == 0 || !*lines.v[first_trailer - 1]);
-	for (i = 0; i < last; i++) {
-		if (in_block && i >= first_trailer &&
-		    S_is_ours(lines.v[i], strlen(lines.v[i])))
-			continue;
-		strbuf_addstr(out, lines.v[i]);
-		strbuf_addch(out, '\n');
-	}
-	if (trailers->nr) {
-		int block_left = in_block;
+	in_block = first_trailer < last && first_trailer > 0 &&
+		   !*lines.v[first_trailer - 1];
+	ours_only = in_block;
+	for (i = first_trailer; in_block && i < last; i++)
+		ours_only &= S_is_ours(lines.v[i], strlen(lines.v[i]));
+	if (!last) {
+		/* No message yet: leave line 1 for the subject, as -s does. */
+		if (trailers->nr)
+			strbuf_addstr(out, "\n\n");
+	} else {
+		/* Our own block goes, blank line and all, to come back below. */
+		size_t body_end = ours_only ? first_trailer - 1 : last;
 
-		if (in_block) {
-			block_left = 0;
-			for (i = first_trailer; i < last; i++)
-				block_left |= !S_is_ours(lines.v[i],
-							 strlen(lines.v[i]));
-		}
-		if (!block_left)
-			strbuf_addch(out, '\n');
-		for (i = 0; i < trailers->nr; i++) {
-			strbuf_addstr(out, trailers->v[i]);
+		for (i = 0; i < body_end; i++) {
+			if (in_block && i >= first_trailer &&
+			    S_is_ours(lines.v[i], strlen(lines.v[i])))
+				continue;
+			strbuf_addstr(out, lines.v[i]);
 			strbuf_addch(out, '\n');
 		}
+		if (trailers->nr && (!in_block || ours_only))
+			strbuf_addch(out, '\n');
+	}
+	for (i = 0; i < trailers->nr; i++) {
+		strbuf_addstr(out, trailers->v[i]);
+		strbuf_addch(out, '\n');
 	}
 	for (i = last; i < lines.nr; i++) {
 		strbuf_addstr(out, lines.v[i]);
@@ -399,6 +416,20 @@ static int S_amending(void)
 	return 0;
 }
 
+/* git passes `--amend` as the word HEAD: read any revision. */
+static int S_rev_id(git_oid *out, struct thesis_repo *repo, const char *rev)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, repo->repo, rev) < 0) {
+		git_error_clear();
+		return -1;
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
 static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 				const char **argv)
 {
@@ -418,7 +449,9 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	int ret = 0;
 
 	free(cc);
+	/* A merge concluded by hand says "message": ask the repository. */
 	if (!file || !strcmp(source, "merge") ||
+	    git_repository_state(repo->repo) == GIT_REPOSITORY_STATE_MERGE ||
 	    !repo_config_bool(repo, "thesis.hook.trailers", 1))
 		return 0;
 	history_init(&h, repo);
@@ -426,7 +459,7 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	if (git_repository_head_unborn(repo->repo) != 1) {
 		git_oid head, given;
 		int amend = (!strcmp(source, "commit") && sha &&
-			     !git_oid_fromstr(&given, sha) &&
+			     !S_rev_id(&given, repo, sha) &&
 			     !git_reference_name_to_id(&head, repo->repo,
 						       "HEAD") &&
 			     !git_oid_cmp(&head, &given)) ||
@@ -497,6 +530,57 @@ done:
 	git_tree_free(base_tree);
 	history_release(&h);
 	return ret;
+}
+
+/*
+ * commit-msg: git aborts a commit whose message is empty, but cannot know
+ * that trailers we added to an empty message are not a message.  Give the
+ * user back that way out.
+ */
+static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char *cc = repo_config_string(repo, "core.commentChar");
+	char comment = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
+	int ours = 0, other = 0;
+	const char *p;
+	FILE *fp;
+
+	free(cc);
+	if (argc < 1 || !(fp = fopen(argv[0], "rb")))
+		return 0;
+	{
+		char buf[4096];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+			strbuf_add(&msg, buf, n);
+		fclose(fp);
+	}
+	for (p = msg.buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p), k = 0;
+
+		if (*p == comment && S_scissors(p, len))
+			break;
+		while (k < len && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
+			k++;
+		if (k < len && *p != comment) {
+			if (S_is_ours(p, len))
+				ours++;
+			else
+				other++;
+		}
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_release(&msg);
+	if (ours && !other) {
+		fprintf(stderr, "Aborting commit due to empty commit message.\n"
+				"git-thesis: the position trailers alone are no "
+				"message.\n");
+		return 1;
+	}
+	return 0;
 }
 
 /* ---- post-commit, post-merge, post-rewrite ---------------------------- */
@@ -727,14 +811,20 @@ int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
 	name = argv[0];
 	/* Never a pager, never a prompt: git is waiting on us. */
 	ctx->no_pager = 1;
+	error_silence++;
 	if (repo_open(&ctx->repo, ctx->vault_opt) < 0) {
-		fprintf(stderr, "git-thesis: %s hook skipped\n", name);
+		error_silence--;
+		fprintf(stderr, "git-thesis: %s hook skipped: %s\n", name,
+			error_last_message());
 		return 0;
 	}
+	error_silence--;
 	if (!strcmp(name, "pre-commit"))
 		ret = S_pre_commit(&ctx->repo);
 	else if (!strcmp(name, "prepare-commit-msg"))
 		ret = S_prepare_commit_msg(&ctx->repo, argc - 1, argv + 1);
+	else if (!strcmp(name, "commit-msg"))
+		ret = S_commit_msg(&ctx->repo, argc - 1, argv + 1);
 	else if (!strcmp(name, "post-commit"))
 		ret = S_post_commit(&ctx->repo);
 	else if (!strcmp(name, "post-merge"))

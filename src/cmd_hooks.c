@@ -46,9 +46,15 @@ static enum hook_state S_state(const char *path, const struct hook_info *h)
 {
 	struct strbuf have = STRBUF_INIT, want = STRBUF_INIT;
 	enum hook_state st;
+	struct stat lst;
 
-	if (S_read(&have, path) < 0)
+	if (lstat(path, &lst) < 0)
 		return HOOK_ABSENT;
+	/* We never install links: a link, even a dangling one, is theirs. */
+	if (S_ISLNK(lst.st_mode) || S_read(&have, path) < 0) {
+		strbuf_release(&have);
+		return HOOK_FOREIGN;
+	}
 	hooks_script(&want, h);
 	if (!strcmp(have.buf, want.buf))
 		st = HOOK_OURS;
@@ -179,7 +185,8 @@ static int S_install_one(const char *dir, const struct hook_info *h,
 	return err;
 }
 
-static int S_uninstall_one(const char *dir, const struct hook_info *h)
+static int S_uninstall_one(const char *dir, const struct hook_info *h,
+			   int named)
 {
 	char *path = xstrfmt("%s/%s", dir, h->name);
 	char *chained = xstrfmt("%s" HOOKS_CHAINED_SUFFIX, path);
@@ -187,9 +194,12 @@ static int S_uninstall_one(const char *dir, const struct hook_info *h)
 	int err = 0;
 
 	if (st == HOOK_FOREIGN) {
-		printf("%s: not a git-thesis hook; left alone\n", h->name);
+		if (named)
+			printf("%s: not a git-thesis hook; left alone\n",
+			       h->name);
 	} else if (st == HOOK_ABSENT) {
-		printf("%s: not installed\n", h->name);
+		if (named)
+			printf("%s: not installed\n", h->name);
 	} else if (unlink(path) < 0) {
 		err = error("cannot remove %s: %s", path, strerror(errno));
 	} else if (S_exists(chained)) {
@@ -344,10 +354,13 @@ int cmd_hooks(int argc, const char **argv, struct cmd_ctx *ctx)
 				"install')",
 				"another tool's hook"};
 
-			printf("%-19s %s%s\n", h->name,
-			       words[S_state(path, h)],
-			       S_exists(chained) ? "; runs the kept hook first"
-						 : "");
+			enum hook_state st = S_state(path, h);
+
+			printf("%-19s %s%s\n", h->name, words[st],
+			       st != HOOK_FOREIGN && st != HOOK_ABSENT &&
+					       S_exists(chained)
+				       ? "; runs the kept hook first"
+				       : "");
 			free(path);
 			free(chained);
 		}
@@ -379,13 +392,15 @@ int cmd_hooks(int argc, const char **argv, struct cmd_ctx *ctx)
 
 		for (k = 1; k < argc; k++)
 			named |= !strcmp(argv[k], h->name);
-		/* By default a bare repository gets server hooks only. */
-		if (!named || (argc == 1 && h->server_side != bare))
+		/* By default a bare repository gets server hooks only;
+		 * uninstall takes away whatever of ours is there. */
+		if (!named ||
+		    (install && argc == 1 && h->server_side != bare))
 			continue;
 		if (install)
 			err |= S_install_one(dir, h, force);
 		else
-			err |= S_uninstall_one(dir, h);
+			err |= S_uninstall_one(dir, h, argc > 1);
 	}
 	if (install ? textconv : argc == 1)
 		err |= S_textconv(&ctx->repo, install);

@@ -38,11 +38,14 @@ void hooks_script(struct strbuf *out, const struct hook_info *h)
 			      "|| exit 0\n"
 			      "trap 'rm -f \"$input\"' EXIT\n"
 			      "cat >\"$input\"\n");
+	/* Every kept hook runs, in name order: .thesis-chained, then .N */
 	strbuf_addf(out,
-		    "chained=\"$0" HOOKS_CHAINED_SUFFIX "\"\n"
-		    "if [ -x \"$chained\" ]; then\n"
-		    "\t\"$chained\" \"$@\"%s || exit $?\n"
-		    "fi\n"
+		    "for chained in \"$0" HOOKS_CHAINED_SUFFIX "\" "
+		    "\"$0" HOOKS_CHAINED_SUFFIX "\".*; do\n"
+		    "\tif [ -x \"$chained\" ]; then\n"
+		    "\t\t\"$chained\" \"$@\"%s || exit $?\n"
+		    "\tfi\n"
+		    "done\n"
 		    "if command -v git-thesis >/dev/null 2>&1; then\n"
 		    "\tthesis=git-thesis\n"
 		    "else\n"

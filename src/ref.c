@@ -11,18 +11,28 @@ char *ref_slug(const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int pending_dash = 0;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		/* Valid multi-byte characters count as letters; invalid
+		 * bytes as separators, so an id is always valid UTF-8. */
+		size_t n = c >= 0x80 ? utf8_seq_len((const unsigned char *)s + i,
+						    len - i)
+				     : 1;
 
-		if (isalnum(c) || c >= 0x80) {
+		if (isalnum(c) || (c >= 0x80 && n > 1)) {
 			if (pending_dash && sb.len)
 				strbuf_addch(&sb, '-');
 			pending_dash = 0;
-			strbuf_addch(&sb, tolower(c));
+			if (c < 0x80)
+				strbuf_addch(&sb, tolower(c));
+			else
+				strbuf_add(&sb, s + i, n);
+			i += n;
 		} else {
 			pending_dash = 1;
+			i++;
 		}
 	}
 	return strbuf_detach(&sb, NULL);

@@ -8,6 +8,14 @@
 #include "util.h"
 #include "strbuf.h"
 
+int error_silence;
+static char last_message[512];
+
+const char *error_last_message(void)
+{
+	return last_message;
+}
+
 static void S_report(const char *prefix, const char *fmt, va_list ap,
 		     const char *extra)
 {
@@ -22,10 +30,14 @@ static void S_report(const char *prefix, const char *fmt, va_list ap,
 	strbuf_addstr(&sb, "git-thesis: ");
 	strbuf_addstr(&sb, prefix);
 	strbuf_add_terminal_safe(&sb, msg.buf, msg.len);
+	snprintf(last_message, sizeof(last_message), "%s",
+		 sb.buf + strlen("git-thesis: ") + strlen(prefix));
 	strbuf_release(&msg);
 	strbuf_addch(&sb, '\n');
-	fflush(stdout);
-	fwrite(sb.buf, 1, sb.len, stderr);
+	if (!error_silence || !strcmp(prefix, "warning: ")) {
+		fflush(stdout);
+		fwrite(sb.buf, 1, sb.len, stderr);
+	}
 	strbuf_release(&sb);
 }
 

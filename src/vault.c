@@ -138,7 +138,7 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 			struct vault_target *t =
 				strmap_get(&v->targets, note->targets[i].id);
 
-			if (t && t->decl == &old->targets[i])
+			if (t && t->note == vn && t->decl == &old->targets[i])
 				t->decl = &note->targets[i];
 		}
 	}
@@ -346,7 +346,8 @@ static void S_duplicate_diags(struct vault *v, struct vault_note *vn)
 		const struct target_decl *d = &vn->note->targets[i];
 		const struct vault_target *t = strmap_get(&v->targets, d->id);
 
-		if (t && t->decl != d)
+		/* Identical notes share one parse: compare notes, not decls. */
+		if (t && t->note != vn)
 			S_diag(vn, DIAG_ERROR, d->line,
 			       xstrfmt("duplicate id '%s', first declared in "
 				       "%s; this declaration is ignored",
@@ -563,7 +564,7 @@ int vault_resolve(struct vault *v)
 				strmap_get(&v->targets, d->id);
 			size_t k;
 
-			if (t->decl != d)
+			if (t->note != notes[i] || t->decl != d)
 				continue;
 			S_add_name(v, d->id, d->id, NAME_ID);
 			S_add_name(v, d->title, d->id, NAME_TITLE);

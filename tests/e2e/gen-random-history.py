@@ -2,6 +2,7 @@
 """Builds a random vault history for the differential tests of git thesis log.
 
 usage: gen-random-history.py <directory> <seed> [<commits>]
+       gen-random-history.py --replay <events.json> <rev>
 
 The directory (which must not exist) becomes a repository of about <commits>
 commits (150 by default) made from a fixed seed, so the same seed always gives
@@ -21,6 +22,17 @@ cut now and then, both sides get commits, and the branch is merged back with
 --no-ff: mostly conflict-free (each side edits its own notes), sometimes with
 both sides editing a note, the merge then resolved to one side or to a new
 value.  One branch may be left unmerged, for --all.
+
+With --replay, reads the JSON events of `git thesis log --first-parent
+--reverse <rev>` and applies them, oldest first, to an empty vault: in each
+commit the removals (named as before the commit), then the target renames,
+then the note moves, then the additions and modifications (named as after
+it).  The facts this gives must be those `git thesis positions` and
+`git thesis show` report at <rev>: the same targets with their kind, note,
+status and every field an event changed; the same mappings with their
+strength, effect and any why an event changed; the same mentions.  Events
+of kind mapping or mention with change renamed are not in the contract and
+are ignored.  Exit status 1 and the differences on stdout when they differ.
 
 The model of the vault is kept here (path -> note), written out in full
 before every commit, so merges get exactly the tree the model says.
@@ -284,10 +296,19 @@ class Gen:
         if self.open:
             self.open["own"][self.branch].add(path)
 
+    def unused_id(self):
+        """An index into IDS, mostly of an id no note declares yet (a
+        duplicate now and then)."""
+        used = set(t["id"] for _, t in self.declared())
+        free = [i for i, x in enumerate(IDS) if x not in used]
+        if free and self.r.random() < 0.85:
+            return self.r.choice(free)
+        return self.r.randrange(len(IDS))
+
     def new_target(self):
         r = self.r
         kind = r.choice(["position", "thesis"])
-        i = r.randrange(len(IDS))
+        i = self.unused_id()
         t = {"kind": kind, "id": IDS[i],
              "title": TITLES[i] if r.random() < 0.8 else None,
              "status": r.choice(POS_STATUS if kind == "position" else TH_STATUS),
@@ -343,7 +364,7 @@ class Gen:
             n.stance_body = not n.stance_body
         elif field == "rename":
             old = t["id"]
-            t["id"] = r.choice(IDS)
+            t["id"] = IDS[self.unused_id()]
             if r.random() < 0.8:
                 t["aliases"] = (t.get("aliases") or []) + [old]
             if r.random() < 0.3:
@@ -542,6 +563,9 @@ class Gen:
         if self.unmerged == 0 and self.ncommits > self.target * 0.7 \
                 and self.r.random() < 0.5:
             self.unmerged += 1
+            self.checkout(name)
+            self.step()
+            self.step()
             self.checkout("main")
             return
         self.checkout("main")
@@ -566,6 +590,10 @@ class Gen:
                 merged[p] = copy.deepcopy(v)
         self.git("merge", "--no-ff", "--no-commit", "-q", name, check=False,
                  env=self.dates())
+        if self.git("rev-parse", "-q", "--verify", "MERGE_HEAD",
+                    check=False) != 0:
+            raise SystemExit("gen-random-history: merge of %s did not start"
+                             % name)
         self.models["main"] = merged
         self.sync(merged)
         self.git("add", "-A")
@@ -608,7 +636,119 @@ class Gen:
         self.checkout("main")
 
 
+def replay(path, rev):
+    """See --replay in the docstring."""
+    import json
+    from itertools import groupby
+    events = [json.loads(line) for line in open(path)]
+    targets, maps, ments = {}, {}, set()
+    bad = []
+
+    def say(*a):
+        bad.append(" ".join(str(x) for x in a))
+
+    def thesis(*args):
+        return json.loads(subprocess.run(
+            ["git", "thesis"] + list(args) + ["--at", rev, "--format=json"],
+            capture_output=True, text=True, check=True).stdout)
+
+    def rekey_note(old, new):
+        for v in targets.values():
+            if v["note"] == old:
+                v["note"] = new
+        for k in [x for x in maps if x[0] == old]:
+            maps[(new, k[1])] = maps.pop(k)
+        for k in [x for x in ments if x[0] == old]:
+            ments.discard(k)
+            ments.add((new, k[1]))
+
+    def rekey_target(old, new):
+        if old in targets:
+            targets[new] = targets.pop(old)
+        for k in [x for x in maps if x[1] == old]:
+            maps[(k[0], new)] = maps.pop(k)
+        for k in [x for x in ments if x[1] == old]:
+            ments.discard(k)
+            ments.add((k[0], new))
+
+    for commit, batch in groupby(events, key=lambda e: e["commit"]):
+        batch = list(batch)
+        for e in batch:
+            if e["change"] != "removed":
+                continue
+            k, t, n = e["kind"], e["target"], e["note"]
+            if k in ("position", "thesis"):
+                if targets.pop(t, None) is None:
+                    say(commit, "removes a target it never added:", t)
+            elif k == "mapping":
+                if maps.pop((n, t), None) is None:
+                    say(commit, "removes a mapping it never added:", n, t)
+            elif k == "mention":
+                if (n, t) not in ments:
+                    say(commit, "removes a mention it never added:", n, t)
+                ments.discard((n, t))
+        for e in batch:
+            if e["change"] == "renamed" and e["kind"] in ("position", "thesis"):
+                rekey_target(e["old"], e["new"])
+        for e in batch:
+            if e["change"] == "moved":
+                rekey_note(e["old"], e["new"])
+        for e in batch:
+            k, c, t, n = e["kind"], e["change"], e["target"], e["note"]
+            if c == "added":
+                if k in ("position", "thesis"):
+                    targets[t] = {"kind": k, "note": n, "status": e["new"]}
+                elif k == "mapping":
+                    s, ef = e["new"].split(" ")
+                    maps[(n, t)] = {"strength": s, "effect": ef}
+                elif k == "mention":
+                    ments.add((n, t))
+            elif c == "modified":
+                table = maps[(n, t)] if k == "mapping" else targets[t]
+                table[e["field"]] = e["new"]
+                if k != "mapping":
+                    table["note"] = n
+
+    pos = thesis("positions", "--undeclared")
+    decl = {p["id"]: p for p in pos if p["kind"] != "undeclared"}
+    if set(decl) != set(targets):
+        say("targets, replay xor positions:", sorted(set(decl) ^ set(targets)))
+    for tid, v in sorted(targets.items()):
+        p = decl.get(tid)
+        if not p:
+            continue
+        for f in v:
+            want = p.get(f)
+            if isinstance(want, list):
+                want = ", ".join(want) if want else None
+            if want != v[f]:
+                say("target", tid, f, "replay:", v[f], "positions:", want)
+    shown, mentioned = {}, set()
+    for p in pos:
+        card = thesis("show", p["id"])
+        for m in card.get("mappings", []):
+            shown[(m["note"], p["id"])] = m
+        for n in card.get("mentions", []):
+            mentioned.add((n, p["id"]))
+    if set(shown) != set(maps):
+        say("mappings, replay xor show:", sorted(set(shown) ^ set(maps)))
+    for k, v in sorted(maps.items()):
+        for f in v:
+            if k in shown and shown[k].get(f) != v[f]:
+                say("mapping", k, f, "replay:", v[f], "show:", shown[k].get(f))
+    if mentioned != ments:
+        say("mentions, replay xor show:", sorted(mentioned ^ ments))
+    for line in bad:
+        print(line)
+    print("replayed %d events: %d targets, %d mappings, %d mentions; "
+          "%d differences" % (len(events), len(targets), len(maps),
+                              len(ments), len(bad)))
+    sys.exit(1 if bad else 0)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--replay":
+        replay(sys.argv[2], sys.argv[3])
     if len(sys.argv) not in (3, 4):
         sys.exit("usage: gen-random-history.py <directory> <seed> [<commits>]")
     Gen(sys.argv[1], int(sys.argv[2]),

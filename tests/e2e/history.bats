@@ -497,6 +497,44 @@ note moved ref.md -> refs/ref.md
 OUT
 }
 
+@test "log: a note moved with facts on one side only; a rewrite is not a move" {
+	new_repo
+	edge_note
+	long_ref a.md
+	long_ref big.md
+	sed -i 's/^## Mapping against \[\[edge\]\]$/## Related/; s/^Strong - the edge is cheaper\.$/Not a mapping./; s/^See also \[\[Edge hosting\]\]\.$/Nothing else./' a.md
+	commit "root"
+	run -1 grep -q '\[\[' a.md
+	# a.md gains a mapping as it moves; big.md loses its facts as it moves
+	git mv a.md a2.md
+	printf '\n## Mapping against Edge hosting\n\nWeak - gained on the way.\n' >> a2.md
+	git mv big.md big2.md
+	sed -i 's/^## Mapping against \[\[edge\]\]$/## Related/; s/^See also \[\[Edge hosting\]\]\.$/Nothing else./' big2.md
+	commit "moves"
+	# a rename that git's detection cannot pair: the facts go and come
+	git mv a2.md rewritten.md
+	note rewritten.md <<'N'
+---
+maps: {edge: weak}
+---
+Nothing of the old text is left here.
+N
+	commit "rewrite"
+	run -0 git thesis log -n 2
+	expect_output <<OUT
+$(h HEAD) Test Author  rewrite
+    edge  - mapping a2.md (weak supports)
+    edge  + mapping rewritten.md (weak supports)
+
+$(h HEAD~1) Test Author  moves
+    note moved a.md -> a2.md
+    note moved big.md -> big2.md
+    edge  + mapping a2.md (weak supports)
+    edge  - mapping big.md (strong supports)
+    edge  - mention big.md
+OUT
+}
+
 @test "log: moving a note out of the vault, into a dot folder or to .txt removes it" {
 	new_repo
 	note v/p.md <<'N'
@@ -619,6 +657,55 @@ OUT
 	expect_output <<'OUT'
 edge-first  renamed from edge
 edge-first  status  held -> questioned
+OUT
+}
+
+@test "log: a rename that drops the old title and alias: what no longer resolves goes" {
+	# The facts at each revision are resolved from that revision alone, so
+	# a name the renamed target no longer answers to does not follow it: the
+	# mapping by the old title falls to its slug, the mention by the dropped
+	# alias goes.  Their removals name the old id and sort under it.
+	new_repo
+	note p.md <<'N'
+---
+position: edge
+title: Edge hosting
+status: held
+aliases: [EH]
+---
+N
+	note b.md <<'N'
+## Mapping against Edge hosting
+
+Strong - by title.
+N
+	note c.md <<<'See [[EH]].'
+	note d.md <<<'See [[edge]].'
+	commit "root"
+	note p.md <<'N'
+---
+position: zed
+title: Zed hosting
+status: held
+aliases: [edge]
+---
+N
+	commit "rename"
+	run -0 git thesis diff HEAD~1 HEAD
+	expect_output <<'OUT'
+edge  - mapping b.md (strong supports)
+edge  - mention c.md
+edge-hosting  + mapping b.md (strong supports)
+zed  renamed from edge
+zed  title  Edge hosting -> Zed hosting
+OUT
+	run -0 git thesis log -n 1 --format=json
+	expect_output <<OUT
+$(j HEAD mapping removed edge b.md null "strong supports" null)
+$(j HEAD mention removed edge c.md null null null)
+$(j HEAD mapping added edge-hosting b.md null null "strong supports")
+$(j HEAD position renamed zed p.md null edge zed)
+$(j HEAD position modified zed p.md title "Edge hosting" "Zed hosting")
 OUT
 }
 
@@ -1234,7 +1321,7 @@ $(h HEAD~2) Test Author  ten days ago
 OUT
 }
 
-@test "log: target filters by id, title, alias, through a rename, after --" {
+@test "log: target filters by id, title, alias, wikilink; -- for a target gone from the vault" {
 	new_repo
 	note p.md <<'N'
 ---
@@ -1297,12 +1384,7 @@ $(h HEAD~2) Test Author  root
 OUT
 	run -0 git thesis log --format=json -- edge llm
 	[ "$(jq -r .target <<<"$output" | tr '\n' ' ')" = "edge llm edge edge llm llm " ]
-	# a name that is both a branch and a target needs --
 	git branch llm
-	run -128 --separate-stderr git thesis log llm
-	[[ "$stderr" == "git-thesis: error: "*"'llm'"* ]]
-	[[ "$stderr" == *"--"* ]]
-	[ -z "$output" ]
 	run -0 git thesis log -- llm
 	expect_output <<OUT
 $(h HEAD~1) Test Author  both
@@ -1314,6 +1396,42 @@ $(h HEAD~2) Test Author  root
 OUT
 	run -0 git thesis log llm --
 	[ "$output" = "$(git thesis log HEAD)" ]
+}
+
+@test "log: a name that is both a branch and a target is an error asking for --" {
+	new_repo
+	note t.md <<'N'
+---
+thesis: llm
+status: emerging
+---
+N
+	commit "root"
+	note p.md <<'N'
+---
+position: edge
+status: held
+---
+N
+	commit "edge"
+	git branch llm HEAD~1
+	run -128 --separate-stderr git thesis log llm
+	[[ "$stderr" == "git-thesis: error: "*"'llm'"* ]]
+	[[ "$stderr" == *"'--'"* ]]
+	[ -z "$output" ]
+	# either side of -- says which it is
+	run -0 git thesis log llm --
+	expect_output <<OUT
+$(h HEAD~1) Test Author  root
+    llm  + thesis (emerging)
+OUT
+	run -0 git thesis log -- llm
+	expect_output <<OUT
+$(h HEAD~1) Test Author  root
+    llm  + thesis (emerging)
+OUT
+	run -0 git thesis log HEAD -- llm
+	[ "$output" = "$(git thesis log -- llm)" ]
 }
 
 @test "log: a target filter follows a rename through aliases" {
@@ -1387,12 +1505,31 @@ $(j HEAD position modified edge p.md status held questioned)
 OUT
 }
 
-@test "log and diff: bad revision, not a repository" {
+@test "log: a bad revision before --" {
 	new_repo
 	edge_note
 	commit "root"
 	run -128 --separate-stderr git thesis log no-such-rev --
 	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ -z "$output" ]
+	run -128 --separate-stderr git thesis log HEAD no-such-rev --
+	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	# in a range, naming the bad end or the whole argument (as git log does)
+	run -128 --separate-stderr git thesis log no-such-rev..HEAD --
+	[[ "$stderr" == "git-thesis: error: bad revision 'no-such-rev'" ||
+		"$stderr" == "git-thesis: error: bad revision 'no-such-rev..HEAD'" ]]
+	run -128 --separate-stderr git thesis diff HEAD...no-such-rev
+	[[ "$stderr" == "git-thesis: error: bad revision 'no-such-rev'" ||
+		"$stderr" == "git-thesis: error: bad revision 'HEAD...no-such-rev'" ]]
+}
+
+@test "log and diff: bad revision, not a repository" {
+	new_repo
+	edge_note
+	commit "root"
+	# neither a revision nor a target, without --
+	run -128 --separate-stderr git thesis log no-such-rev
+	[[ "$stderr" == "git-thesis: error: "*"'no-such-rev'"* ]]
 	[ -z "$output" ]
 	run -128 --separate-stderr git thesis diff no-such-rev
 	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
