@@ -32,27 +32,30 @@
 #include "strvec.h"
 
 /* Pixel columns of the time axis, and events kept per target's table. */
-#define REPORT_COLUMNS   1000
+#define REPORT_COLUMNS	 1000
 #define REPORT_TABLE_MAX 200
+/* Room for YYYY-MM-DD, whatever the year. */
+#define REPORT_DATE_MAX 24
 
 /*
  * MARK(enum, name, label): the marker categories, strongest first; an
  * aggregated marker shows its strongest category.  `name` is a CSS class
  * suffix and a data attribute value; `label` is what the page calls it.
  */
-#define REPORT_MARKS(X)                                                        \
-	X(MARK_STATUS, "status", "status changed")                             \
-	X(MARK_ADDED, "added", "declared")                                     \
-	X(MARK_REMOVED, "removed", "no longer declared")                       \
-	X(MARK_RENAMED, "renamed", "renamed")                                  \
-	X(MARK_STANCE, "stance", "stance rewritten")                           \
-	X(MARK_REVERSED, "reversed", "mapping reversed")                       \
-	X(MARK_REWEIGHTED, "reweighted", "mapping re-weighted")                \
-	X(MARK_MAP_ADDED, "mapping-added", "mapping added")                    \
-	X(MARK_MAP_REMOVED, "mapping-removed", "mapping removed")              \
-	X(MARK_CONFIDENCE, "confidence", "confidence changed")                 \
-	X(MARK_FIELD, "field", "field changed")                                \
-	X(MARK_MAP_CHANGED, "mapping-changed", "mapping effect or why changed") \
+#define REPORT_MARKS(X)                                           \
+	X(MARK_STATUS, "status", "status changed")                \
+	X(MARK_ADDED, "added", "declared")                        \
+	X(MARK_REMOVED, "removed", "no longer declared")          \
+	X(MARK_RENAMED, "renamed", "renamed")                     \
+	X(MARK_STANCE, "stance", "stance rewritten")              \
+	X(MARK_REVERSED, "reversed", "mapping reversed")          \
+	X(MARK_REWEIGHTED, "reweighted", "mapping re-weighted")   \
+	X(MARK_MAP_ADDED, "mapping-added", "mapping added")       \
+	X(MARK_MAP_REMOVED, "mapping-removed", "mapping removed") \
+	X(MARK_CONFIDENCE, "confidence", "confidence changed")    \
+	X(MARK_FIELD, "field", "field changed")                   \
+	X(MARK_MAP_CHANGED, "mapping-changed",                    \
+	  "mapping effect or why changed")                        \
 	X(MARK_MENTION, "mention", "mention added or removed")
 
 #define REPORT_ENUM(e, name, label) e,
@@ -70,8 +73,8 @@ struct report_commit {
 
 /* One event with its commit, for a marker or a table row. */
 struct report_event {
-	struct event ev;               /* owned copy */
-	struct report_commit *commit;  /* counted reference */
+	struct event ev;	      /* owned copy */
+	struct report_commit *commit; /* counted reference */
 	enum report_mark mark;
 };
 
@@ -80,8 +83,8 @@ struct report_marker {
 	unsigned column;
 	unsigned count;
 	unsigned counts[REPORT_MARKS_NR]; /* events by category */
-	long long first_when, last_when;
-	struct report_event first; /* the first of them, in full */
+	char last_date[REPORT_DATE_MAX];  /* of the last of them, YYYY-MM-DD */
+	struct report_event first;	  /* the first of them, in full */
 };
 
 /*
@@ -91,10 +94,11 @@ struct report_marker {
  */
 struct report_point {
 	unsigned column;
-	long long when;         /* the last change folded in */
-	int declared;           /* declared at all (else no status band) */
-	const char *status;     /* pooled; NULL when none */
-	const char *confidence; /* pooled; NULL when none */
+	long long when;		    /* the last change folded in */
+	char date[REPORT_DATE_MAX]; /* its date in its committer's time zone */
+	int declared;		    /* declared at all (else no status band) */
+	const char *status;	    /* pooled; NULL when none */
+	const char *confidence;	    /* pooled; NULL when none */
 	int score, score_min, score_max;
 };
 
@@ -105,11 +109,11 @@ struct report_target {
 	char *title;
 	char *stance;
 	const char *status, *confidence; /* pooled */
-	int declared;             /* declared at the tip */
+	int declared;			 /* declared at the tip */
 	unsigned supports, challenges, neutral, mentions;
-	int score;                /* at the tip */
-	long long last_change;    /* committer time of its last event; 0 */
-	int flag;                 /* held/corroborated with a negative score */
+	int score;	       /* at the tip */
+	long long last_change; /* committer time of its last event; 0 */
+	int flag;	       /* held/corroborated with a negative score */
 	struct report_point *points; /* by column, the first at column 0 */
 	size_t points_nr, points_alloc;
 	struct report_marker *markers; /* by column */
@@ -120,6 +124,7 @@ struct report_target {
 	size_t table_nr, table_head;
 	size_t events_nr;
 	/* Internal to report_build(). */
+	size_t table_alloc;
 	int shown, dirty;
 };
 
@@ -127,11 +132,14 @@ struct report_opts {
 	const struct strvec *revs;    /* the range; HEAD when empty */
 	const struct strvec *targets; /* names to show; every target if empty */
 	int have_since;
-	long long since;              /* the window starts here (--since) */
-	unsigned columns;             /* REPORT_COLUMNS */
-	unsigned table_max;           /* REPORT_TABLE_MAX */
+	long long since;    /* the window starts here (--since) */
+	unsigned columns;   /* REPORT_COLUMNS */
+	unsigned table_max; /* REPORT_TABLE_MAX */
 };
-#define REPORT_OPTS_INIT {NULL, NULL, 0, 0, REPORT_COLUMNS, REPORT_TABLE_MAX}
+#define REPORT_OPTS_INIT                                           \
+	{                                                          \
+		NULL, NULL, 0, 0, REPORT_COLUMNS, REPORT_TABLE_MAX \
+	}
 
 struct report {
 	/* Every target the walk met; `shown` are the ones to render, sorted:
@@ -141,23 +149,34 @@ struct report {
 	size_t targets_nr, targets_alloc;
 	struct report_target **shown; /* borrowed from `targets` */
 	size_t shown_nr;
-	/* The time axis: `columns` pixel columns from `start` to `end`. */
+	/*
+	 * The time axis: `columns` pixel columns from `start` to `end`.  The
+	 * window shown runs `from` --since (or the oldest commit) `to` the
+	 * tip's time; without --since the axis has a margin on both sides,
+	 * so that the first and the last states show as more than a sliver.
+	 */
 	long long start, end;
+	long long from, to;
 	unsigned columns;
 	unsigned table_max;
-	size_t commits;  /* commits walked */
-	size_t events;   /* events in the window, over the shown targets */
-	char *tip;       /* full id of the range's tip */
+	size_t commits;	    /* commits walked */
+	size_t events;	    /* events in the window, over the shown targets */
+	char *tip;	    /* full id of the range's tip */
 	struct strmap pool; /* interned status and confidence words */
 };
 #define REPORT_INIT                                                            \
-	{NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, NULL, STRMAP_INIT}
+	{                                                                      \
+		NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, STRMAP_INIT \
+	}
 
 /*
  * Walks opts->revs with `h` (which must stand at the empty vault, as after
  * history_init()) and fills the empty `r`.  Names in opts->targets are
- * resolved at the tip, as `show` resolves them.  Returns 0, or -1 after an
- * error (bad revision, unknown target, unreadable object).
+ * resolved at the tip, as `show` resolves them.  The states tracked are
+ * checked against the vault at the tip, and a warning names a target where
+ * they disagree (a bug: the page would mislead).  Returns 0, or -1 after an
+ * error (bad revision, a range that is not one line of first parents,
+ * unknown target, unreadable object).
  */
 int report_build(struct report *r, struct history *h,
 		 const struct report_opts *opts);
@@ -174,11 +193,20 @@ unsigned report_column(const struct report *r, long long when);
  */
 struct report_render_opts {
 	const char *commit_url;
-	const char *range; /* the range as given, for the heading; may be NULL */
-	size_t max_markers;    /* over the page; 0: no limit */
-	size_t max_table_rows; /* over the page; 0: no limit */
+	/* The range as given, for the heading; NULL for HEAD. */
+	const char *range;
+	/*
+	 * What the page may weigh, in bytes (0: no limit): markers are
+	 * aggregated over more columns, and event tables cut shorter, until
+	 * it fits (the page says so).
+	 */
+	size_t max_bytes;
 };
-#define REPORT_RENDER_OPTS_INIT {NULL, NULL, 12000, 6000}
+#define REPORT_MAX_BYTES (4500 * 1000)
+#define REPORT_RENDER_OPTS_INIT              \
+	{                                    \
+		NULL, NULL, REPORT_MAX_BYTES \
+	}
 
 void render_html_report(struct strbuf *sb, const struct report *r,
 			const struct report_render_opts *o);

@@ -43,6 +43,8 @@ static const struct cmd_struct commands[] = {
 	 "Show which commit set each field and mapping of a target"},
 	{"review", cmd_review, CMD_NEED_REPO,
 	 "A decision memo for a branch or a push: changes, evidence, flags"},
+	{"report", cmd_report, CMD_NEED_REPO,
+	 "Write a self-contained HTML timeline of positions and theses"},
 	{"hooks", cmd_hooks, CMD_NEED_REPO,
 	 "Install, remove or list the git hooks of git-thesis"},
 	{"hook", cmd_hook, 0, "Run one hook (called by the installed scripts)"},
