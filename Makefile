@@ -106,7 +106,9 @@ bench: git-thesis
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--std=c11 -Iinclude --suppress=missingIncludeSystem src
-	clang-tidy --quiet $(SRCS) -- $(STD_CFLAGS) $(PKG_CFLAGS)
+	clang-tidy --quiet --warnings-as-errors='*' \
+		--checks='-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
+		$(SRCS) -- $(STD_CFLAGS) $(PKG_CFLAGS)
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c

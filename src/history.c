@@ -478,6 +478,9 @@ int history_diff_trees(struct event_list *out, struct history *h,
 
 	if (treediff_vault_unchanged(old_tree, new_tree, h->repo->vault)) {
 		h->skipped++;
+		/* Same vault: walking oldest first, stand on the child now. */
+		if (S_at(h, old_tree))
+			return S_set_at(h, new_tree);
 		return 0;
 	}
 	/*
@@ -585,7 +588,7 @@ int history_commit_events(struct event_list *out, struct history *h,
 	if (git_commit_tree(&tree, commit) < 0)
 		return error_git("cannot read the tree of %s",
 				 git_oid_tostr_s(git_commit_id(commit)));
-	if (n && (err = S_parent_tree(&ptree, commit, 0)) < 0) {
+	if (n && S_parent_tree(&ptree, commit, 0) < 0) {
 		err = error_git("cannot read the parent of %s",
 				git_oid_tostr_s(git_commit_id(commit)));
 		goto done;

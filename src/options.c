@@ -89,6 +89,9 @@ static int S_store(const struct option *o, const char *arg, int unset,
 		*(int *)o->value = unset ? 0 : (int)o->defval;
 		return 0;
 	case OPT_T_INT:
+		if (!arg)
+			usage_msg(usage, opts, "option '%s' expects a number",
+				  o->long_name);
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		if (errno || *end || !*arg || n < 0 || n > 1000000000)

@@ -8,6 +8,8 @@ void strbuf_add_markdown(struct strbuf *sb, const char *s)
 	struct strbuf safe = STRBUF_INIT;
 	size_t i;
 
+	if (!s)
+		return;
 	strbuf_add_terminal_safe(&safe, s, strlen(s));
 	for (i = 0; i < safe.len; i++) {
 		if (strchr("\\`*_[]<>#|~", safe.buf[i]))
