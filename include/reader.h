@@ -39,6 +39,7 @@ struct reader {
 	size_t idle_head, idle_nr;
 	unsigned missing;         /* objects that could not be read */
 	unsigned oversized;       /* notes skipped for size */
+	size_t parsed;            /* notes parsed, in all */
 	int quiet;                /* no warnings on stderr */
 	/* When set, loads record path -> blob id hex (owned strings). */
 	struct strmap *oids;

