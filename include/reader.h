@@ -29,7 +29,7 @@ struct reader_entry {
 };
 
 /* Unused parsed notes kept for reuse before they are freed. */
-#define READER_IDLE_MAX 4096
+#define READER_IDLE_MAX 1024
 
 struct reader {
 	struct thesis_repo *repo; /* borrowed */
