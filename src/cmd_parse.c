@@ -15,6 +15,30 @@ static const char *const parse_usage[] = {
 	NULL,
 };
 
+/* Resolves "." and ".." components (never above the root). */
+static char *S_clean(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = path;
+
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (len == 2 && !strncmp(p, "..", 2)) {
+			char *last = strrchr(sb.buf, '/');
+
+			strbuf_setlen(&sb, last ? (size_t)(last - sb.buf) : 0);
+		} else if (len && !(len == 1 && *p == '.')) {
+			if (sb.len)
+				strbuf_addch(&sb, '/');
+			strbuf_add(&sb, p, len);
+		}
+		p += len + (slash ? 1 : 0);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 /* The path relative to the repository root, as git reads a pathspec. */
 static char *S_repo_path(struct thesis_repo *r, const char *path)
 {
@@ -30,7 +54,7 @@ static char *S_repo_path(struct thesis_repo *r, const char *path)
 	if (!strncmp(cwd, workdir, n) && (cwd[n] == '/' || !cwd[n])) {
 		char *joined = cwd[n] ? xstrfmt("%s/%s", cwd + n + 1, path)
 				      : xstrdup(path);
-		char *res = repo_normalize_vault(joined);
+		char *res = S_clean(joined);
 
 		free(joined);
 		return res;
