@@ -29,6 +29,7 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_blame(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_review(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_sync(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_hooks(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx);
