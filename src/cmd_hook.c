@@ -370,50 +370,63 @@ static void S_place_trailers(struct strbuf *out, const char *msg,
 }
 
 /*
- * `git commit --amend -m ...` tells prepare-commit-msg only "message":
- * look for --amend on the command line of the git that runs us (a few
- * processes up: git, the hook's shell, us).  Linux /proc; elsewhere
- * such an amend is taken for a new commit.
+ * What prepare-commit-msg and commit-msg are not told (`--amend -m` says
+ * only "message"; `-c HEAD` and `--amend` both say "commit HEAD"): look
+ * at the command line of the `git commit` that runs us, a few processes
+ * up.  Returns 1 or 0, or -1 when that cannot be seen (no Linux /proc).
  */
-static int S_amending(void)
+static int S_commit_has(const char *flag)
 {
 	pid_t pid = getppid();
 	int depth;
 
-	for (depth = 0; depth < 4 && pid > 1; depth++) {
+	for (depth = 0; depth < 6 && pid > 1; depth++) {
 		char path[64], buf[8192];
 		size_t n, i;
 		FILE *fp;
-		int is_commit = 0, amend = 0;
+		int is_commit = 0;
 		long ppid = 0;
 
 		snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
 		fp = fopen(path, "rb");
 		if (!fp)
-			return 0;
+			return -1;
 		n = fread(buf, 1, sizeof(buf) - 1, fp);
 		fclose(fp);
 		buf[n] = '\0';
-		for (i = 0; i < n; i += strlen(buf + i) + 1) {
-			is_commit |= !strcmp(buf + i, "commit");
-			amend |= is_commit && !strcmp(buf + i, "--amend");
+		/* Only a git process counts: the hook's own shell has
+		 * "commit" among its arguments too. */
+		{
+			const char *base = strrchr(buf, '/');
+
+			base = base ? base + 1 : buf;
+			if (!strcmp(base, "git")) {
+				for (i = strlen(buf) + 1; i < n;
+				     i += strlen(buf + i) + 1) {
+					if (!strcmp(buf + i, "commit"))
+						is_commit = 1;
+					else if (is_commit &&
+						 !strcmp(buf + i, flag))
+						return 1;
+				}
+				if (is_commit)
+					return 0;
+			}
 		}
-		if (amend)
-			return 1;
 		snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
 		fp = fopen(path, "rb");
 		if (!fp)
-			return 0;
+			return -1;
 		n = fread(buf, 1, sizeof(buf) - 1, fp);
 		fclose(fp);
 		buf[n] = '\0';
 		/* pid (comm) state ppid: comm may hold spaces and parens. */
 		if (!strrchr(buf, ')') ||
 		    sscanf(strrchr(buf, ')') + 1, " %*c %ld", &ppid) != 1)
-			return 0;
+			return -1;
 		pid = (pid_t)ppid;
 	}
-	return 0;
+	return -1;
 }
 
 /* git passes `--amend` as the word HEAD: read any revision. */
@@ -458,14 +471,14 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	h.use_cache = 1;
 	if (git_repository_head_unborn(repo->repo) != 1) {
 		git_oid head, given;
-		int amend = (!strcmp(source, "commit") && sha &&
+		int seen = S_commit_has("--amend");
+		/* Without /proc, "commit HEAD" is most likely an amend. */
+		int amend = seen > 0 ||
+			    (seen < 0 && !strcmp(source, "commit") && sha &&
 			     !S_rev_id(&given, repo, sha) &&
 			     !git_reference_name_to_id(&head, repo->repo,
 						       "HEAD") &&
-			     !git_oid_cmp(&head, &given)) ||
-			    ((!strcmp(source, "message") ||
-			      !strcmp(source, "template") || !*source) &&
-			     S_amending());
+			     !git_oid_cmp(&head, &given));
 		git_commit *c = NULL;
 
 		/* --amend: the commit replaces HEAD, so compare with its parent. */
@@ -574,7 +587,7 @@ static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
 		p += len + (nl ? 1 : 0);
 	}
 	strbuf_release(&msg);
-	if (ours && !other) {
+	if (ours && !other && S_commit_has("--allow-empty-message") <= 0) {
 		fprintf(stderr, "Aborting commit due to empty commit message.\n"
 				"git-thesis: the position trailers alone are no "
 				"message.\n");
@@ -745,6 +758,23 @@ static int S_pre_receive(struct thesis_repo *repo)
 			fprintf(stderr, "git-thesis: %s deleted\n", ref);
 			continue;
 		}
+		/* Tags of trees or blobs bring no commits to review. */
+		{
+			git_object *obj = NULL, *peeled = NULL;
+			int is_commit = !git_revparse_single(&obj, repo->repo,
+							      new) &&
+					!git_object_peel(&peeled, obj,
+							 GIT_OBJECT_COMMIT);
+
+			if (peeled)
+				git_oid_tostr(new, sizeof(new),
+					      git_object_id(peeled));
+			git_object_free(obj);
+			git_object_free(peeled);
+			git_error_clear();
+			if (!is_commit)
+				continue;
+		}
 		history_init(&h, repo);
 		strvec_push(&revs, new);
 		if (S_zero(old)) {
@@ -778,9 +808,23 @@ static int S_pre_receive(struct thesis_repo *repo)
 			S_say(&sb);
 		}
 		if (check) {
-			int r = S_receive_check(repo, &h,
-						S_zero(old) ? NULL : old, new,
-						ref);
+			/* A new branch is checked from where it left HEAD. */
+			const char *base = S_zero(old) ? NULL : old;
+			char fork_point[GIT_OID_HEXSZ + 1] = "";
+			git_oid head_id, new_id, mb;
+			int r;
+
+			if (!base &&
+			    !git_reference_name_to_id(&head_id, repo->repo,
+						       "HEAD") &&
+			    !git_oid_fromstr(&new_id, new) &&
+			    !git_merge_base(&mb, repo->repo, &head_id, &new_id)) {
+				git_oid_tostr(fork_point, sizeof(fork_point),
+					      &mb);
+				base = fork_point;
+			}
+			git_error_clear();
+			r = S_receive_check(repo, &h, base, new, ref);
 
 			if (r < 0)
 				fprintf(stderr, "git-thesis: %s: notes not "

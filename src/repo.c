@@ -51,8 +51,6 @@ int repo_open(struct thesis_repo *out, const char *vault_opt)
 	}
 	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
 		return error("not a git repository: '%s'", getenv("GIT_DIR"));
-	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
-		return error("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		char cwd[4096];
 
