@@ -100,6 +100,12 @@ demo:
 	@$(MAKE) --no-print-directory git-thesis
 	@sh tests/fixtures/demo.sh $(CURDIR)/git-thesis $(CURDIR)/build/demo
 
+# libFuzzer targets for the parser and the vault, each for FUZZ_SECONDS
+# (clang with libFuzzer: apt-get install clang libclang-rt-14-dev).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 bench: git-thesis
 	@sh tests/bench/run.sh $(CURDIR)/git-thesis $(CURDIR)/build/bench
 
@@ -131,5 +137,5 @@ uninstall:
 clean:
 	rm -rf build git-thesis
 
-.PHONY: all check-deps deps test test-build test-valgrind demo bench lint \
+.PHONY: all check-deps deps test test-build test-valgrind demo bench fuzz lint \
 	format install uninstall clean

@@ -325,7 +325,8 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 	strmap_clear(&renamed);
 	strmap_clear(&taken);
 	strmap_clear(&moved);
-	S_sort_events(out->v + start, out->nr - start);
+	if (out->nr > start)
+		S_sort_events(out->v + start, out->nr - start);
 }
 
 static char *S_match_key(const struct event *e, int with_field)

@@ -14,13 +14,13 @@
 #include "util.h"
 
 /* Reports which invariant broke, then crashes so libFuzzer saves the input. */
-#define FAIL_IF(cond)                                                          \
-	do {                                                                   \
-		if (cond) {                                                    \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
+#define FAIL_IF(cond)                                                    \
+	do {                                                             \
+		if (cond) {                                              \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
 /*
@@ -62,15 +62,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < note->mappings_nr; i++) {
 		const struct mapping_decl *m = &note->mappings[i];
 
-		FAIL_IF(!m->target || !*m->target || !m->effect || !m->strength);
+		FAIL_IF(!m->target || !*m->target || !m->effect ||
+			!m->strength);
 		FAIL_IF(m->origin != MAPPING_BODY);
 		FAIL_IF(m->line < 1 || m->line > lines);
 		/* `why` is trimmed lines joined by one space. */
 		FAIL_IF(m->why && (!*m->why || strchr(m->why, '\n')));
 	}
 	FAIL_IF(note->body_stance &&
-	    (!*note->body_stance || strchr(note->body_stance, '\n') ||
-	     note->body_stance_line < 1 || note->body_stance_line > lines));
+		(!*note->body_stance || strchr(note->body_stance, '\n') ||
+		 note->body_stance_line < 1 || note->body_stance_line > lines));
 	for (i = 0; i < note->diags_nr; i++)
 		FAIL_IF(!note->diags[i].message || note->diags[i].line > lines);
 	/* The body never declares targets nor frontmatter fields. */

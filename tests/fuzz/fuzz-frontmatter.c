@@ -15,13 +15,13 @@
 #include "util.h"
 
 /* Reports which invariant broke, then crashes so libFuzzer saves the input. */
-#define FAIL_IF(cond)                                                          \
-	do {                                                                   \
-		if (cond) {                                                    \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
+#define FAIL_IF(cond)                                                    \
+	do {                                                             \
+		if (cond) {                                              \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
 /*
@@ -58,7 +58,7 @@ static void S_check(const struct note *note, unsigned file_lines)
 		FAIL_IF(!t->id || !*t->id || !ref_is_slug(t->id));
 		FAIL_IF(t->kind != TARGET_POSITION && t->kind != TARGET_THESIS);
 		FAIL_IF(t->supersedes.v[t->supersedes.nr] ||
-		    t->aliases.v[t->aliases.nr]);
+			t->aliases.v[t->aliases.nr]);
 	}
 	for (i = 0; i < note->mappings_nr; i++) {
 		const struct mapping_decl *m = &note->mappings[i];
@@ -85,10 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	frontmatter_split(&split, buf, size);
 	FAIL_IF(split.body_offset > size || split.yaml_offset > size ||
-	    split.yaml_len > size - split.yaml_offset || split.body_line < 1);
+		split.yaml_len > size - split.yaml_offset ||
+		split.body_line < 1);
 	FAIL_IF(split.state == FRONTMATTER_CLOSED &&
-	    (split.yaml_line != 2 ||
-	     split.yaml_offset + split.yaml_len > split.body_offset));
+		(split.yaml_line != 2 ||
+		 split.yaml_offset + split.yaml_len > split.body_offset));
 	FAIL_IF(split.state != FRONTMATTER_CLOSED && split.body_offset > 3);
 
 	note = xcalloc(1, sizeof(*note));

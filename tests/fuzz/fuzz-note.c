@@ -13,17 +13,17 @@
 #include "util.h"
 
 /* Reports which invariant broke, then crashes so libFuzzer saves the input. */
-#define FAIL_IF(cond)                                                          \
-	do {                                                                   \
-		if (cond) {                                                    \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
+#define FAIL_IF(cond)                                                    \
+	do {                                                             \
+		if (cond) {                                              \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
-static void S_check(const struct note *note, const char *path,
-		    const char *name, size_t size)
+static void S_check(const struct note *note, const char *path, const char *name,
+		    size_t size)
 {
 	size_t i;
 
@@ -35,17 +35,18 @@ static void S_check(const struct note *note, const char *path,
 		FAIL_IF(t->stance && !*t->stance);
 	}
 	for (i = 0; i < note->mappings_nr; i++)
-		FAIL_IF(!note->mappings[i].target || !*note->mappings[i].target ||
-		    !note->mappings[i].effect);
+		FAIL_IF(!note->mappings[i].target ||
+			!*note->mappings[i].target ||
+			!note->mappings[i].effect);
 	for (i = 0; i < note->links_nr; i++)
 		FAIL_IF(!note->links[i].target || !*note->links[i].target ||
-		    !note->links[i].line);
+			!note->links[i].line);
 	for (i = 0; i < note->diags_nr; i++)
 		FAIL_IF(!note->diags[i].message);
 	/* An oversized note is one warning and nothing else. */
 	FAIL_IF(size > NOTE_MAX_SIZE &&
-	    (note->diags_nr != 1 || note->targets_nr || note->mappings_nr ||
-	     note->links_nr));
+		(note->diags_nr != 1 || note->targets_nr || note->mappings_nr ||
+		 note->links_nr));
 }
 
 /* The facts of a note depend on its bytes, never on its path. */
@@ -54,22 +55,22 @@ static void S_same(const struct note *a, const struct note *b)
 	size_t i;
 
 	FAIL_IF(a->targets_nr != b->targets_nr ||
-	    a->mappings_nr != b->mappings_nr || a->links_nr != b->links_nr ||
-	    a->diags_nr != b->diags_nr ||
-	    a->has_frontmatter != b->has_frontmatter ||
-	    !str_eq(a->title, b->title) ||
-	    !str_eq(a->body_stance, b->body_stance));
+		a->mappings_nr != b->mappings_nr ||
+		a->links_nr != b->links_nr || a->diags_nr != b->diags_nr ||
+		a->has_frontmatter != b->has_frontmatter ||
+		!str_eq(a->title, b->title) ||
+		!str_eq(a->body_stance, b->body_stance));
 	for (i = 0; i < a->targets_nr; i++)
 		FAIL_IF(strcmp(a->targets[i].id, b->targets[i].id) ||
-		    !str_eq(a->targets[i].stance, b->targets[i].stance));
+			!str_eq(a->targets[i].stance, b->targets[i].stance));
 	for (i = 0; i < a->diags_nr; i++)
 		FAIL_IF(a->diags[i].line != b->diags[i].line ||
-		    a->diags[i].column != b->diags[i].column ||
-		    strcmp(a->diags[i].message, b->diags[i].message));
+			a->diags[i].column != b->diags[i].column ||
+			strcmp(a->diags[i].message, b->diags[i].message));
 }
 
-static struct note *S_one(const char *path, const char *name,
-			  const char *buf, size_t size)
+static struct note *S_one(const char *path, const char *name, const char *buf,
+			  size_t size)
 {
 	struct note *note = NULL;
 

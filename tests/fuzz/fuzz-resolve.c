@@ -7,30 +7,35 @@
  * Then the incremental path: a second vault gets the same notes and a
  * series of edits drawn from the input (a path set to another note's text,
  * a path removed, a new path), resolving after some; at the end it must
- * equal a fresh vault holding the same notes, resolved from scratch.
+ * equal a fresh vault holding the same notes, resolved from scratch: the
+ * same resolution, the same facts and no events between them.  Events from
+ * the first vault to the edited one must each be well formed.
  *
- * FUZZ_TRACE=1 prints the edits; FUZZ_SHARE=1 puts one parsed note at
- * several paths, as the reader's cache does for identical blobs.  Build and
- * run with tests/fuzz/run.sh.
+ * An edit either parses the text again at its new path or, as the reader's
+ * cache does for identical blobs, puts the same parsed note at a second
+ * path; the input decides, or FUZZ_SHARE=1 (always share) or 0 (never).
+ * FUZZ_TRACE=1 prints the edits.  Build and run with tests/fuzz/run.sh.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
+#include "facts.h"
 #include "note.h"
 #include "ref.h"
 #include "util.h"
 #include "vault.h"
 
 /* Reports which invariant broke, then crashes so libFuzzer saves the input. */
-#define FAIL_IF(cond)                                                          \
-	do {                                                                   \
-		if (cond) {                                                    \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n",       \
-				__FILE__, __LINE__, #cond);                    \
-			abort();                                               \
-		}                                                              \
+#define FAIL_IF(cond)                                                    \
+	do {                                                             \
+		if (cond) {                                              \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
+				__FILE__, __LINE__, #cond);              \
+			abort();                                         \
+		}                                                        \
 	} while (0)
 
 #define MAX_NOTES 16
@@ -47,8 +52,8 @@ static void S_resolve(const struct vault *v, const char *name)
 
 	FAIL_IF(!str_eq(id, id2) || declared != again);
 	FAIL_IF(id && (!ref_is_slug(id) ||
-		   (declared && !(vault_target(v, id) &&
-				  vault_target(v, id)->declared))));
+		       (declared && !(vault_target(v, id) &&
+				      vault_target(v, id)->declared))));
 	FAIL_IF(!id && declared);
 	free(id);
 	free(id2);
@@ -68,10 +73,10 @@ static void S_check(const struct vault *v)
 
 		for (j = 0; j < vn->maps_nr; j++) {
 			FAIL_IF(!ref_is_slug(vn->maps[j].target) ||
-			    !vn->maps[j].decl);
+				!vn->maps[j].decl);
 			/* Sorted and one per target. */
 			FAIL_IF(j && strcmp(vn->maps[j - 1].target,
-					vn->maps[j].target) >= 0);
+					    vn->maps[j].target) >= 0);
 			FAIL_IF(!vault_target(v, vn->maps[j].target));
 		}
 		for (j = 0; j < vn->mentions_nr; j++) {
@@ -80,7 +85,7 @@ static void S_check(const struct vault *v)
 
 			FAIL_IF(!mt || !mt->declared);
 			FAIL_IF(j && strcmp(vn->mentions[j - 1],
-					vn->mentions[j]) >= 0);
+					    vn->mentions[j]) >= 0);
 		}
 		for (j = 0; j < vn->diags_nr; j++)
 			FAIL_IF(!vn->diags[j].message);
@@ -93,12 +98,12 @@ static void S_check(const struct vault *v)
 
 		FAIL_IF(!ref_is_slug(vt->id) || vault_target(v, vt->id) != vt);
 		FAIL_IF(vt->declared &&
-		    (!vt->decl || !vt->note || vt->declarations < 1 ||
-		     strcmp(vt->decl->id, vt->id)));
+			(!vt->decl || !vt->note || vt->declarations < 1 ||
+			 strcmp(vt->decl->id, vt->id)));
 		FAIL_IF(!vt->declared && b->mentions);
 		declared += vt->declared;
 		FAIL_IF(b->score > 3 * (int)(b->supports + b->challenges) ||
-		    b->score < -3 * (int)(b->supports + b->challenges));
+			b->score < -3 * (int)(b->supports + b->challenges));
 	}
 	free(targets);
 	FAIL_IF(vault_targets(&targets, v, 0) != declared);
@@ -148,10 +153,11 @@ static void S_same(const struct vault *a, const struct vault *b)
 		const struct vault_note *x = an[i], *y = bn[i];
 
 		FAIL_IF(strcmp(x->path, y->path) || x->note != y->note ||
-		    x->maps_nr != y->maps_nr || x->mentions_nr != y->mentions_nr);
+			x->maps_nr != y->maps_nr ||
+			x->mentions_nr != y->mentions_nr);
 		for (j = 0; j < x->maps_nr; j++)
 			FAIL_IF(strcmp(x->maps[j].target, y->maps[j].target) ||
-			    x->maps[j].decl != y->maps[j].decl);
+				x->maps[j].decl != y->maps[j].decl);
 		for (j = 0; j < x->mentions_nr; j++)
 			FAIL_IF(strcmp(x->mentions[j], y->mentions[j]));
 		S_same_diags(x->path, x->diags, x->diags_nr, y->diags,
@@ -166,11 +172,11 @@ static void S_same(const struct vault *a, const struct vault *b)
 		const struct vault_target *x = at[i], *y = bt[i];
 
 		FAIL_IF(strcmp(x->id, y->id) || x->declared != y->declared ||
-		    memcmp(&x->balance, &y->balance, sizeof(x->balance)));
+			memcmp(&x->balance, &y->balance, sizeof(x->balance)));
 		FAIL_IF(x->declared &&
-		    (x->kind != y->kind || x->decl != y->decl ||
-		     strcmp(x->note->path, y->note->path) ||
-		     x->declarations != y->declarations));
+			(x->kind != y->kind || x->decl != y->decl ||
+			 strcmp(x->note->path, y->note->path) ||
+			 x->declarations != y->declarations));
 	}
 	free(at);
 	free(bt);
@@ -193,8 +199,8 @@ static unsigned S_next(uint64_t *state, unsigned n)
 	return (unsigned)((*state >> 33) % n);
 }
 
-static void S_fill(struct vault *v, char paths[][32],
-		   struct note *const *at, size_t nr)
+static void S_fill(struct vault *v, char paths[][32], struct note *const *at,
+		   size_t nr)
 {
 	size_t i;
 
@@ -203,6 +209,48 @@ static void S_fill(struct vault *v, char paths[][32],
 			vault_set_note(v, paths[i], at[i]);
 	vault_resolve(v);
 	vault_balance(v);
+}
+
+/* Every fact of a resolved vault, finished for comparing. */
+static void S_facts(struct fact_set *out, const struct vault *v)
+{
+	size_t i;
+
+	facts_add_all(out, v);
+	facts_finish(out);
+	for (i = 0; i + 1 < out->nr; i++)
+		FAIL_IF(fact_cmp(&out->v[i], &out->v[i + 1]) >= 0);
+	for (i = 0; i < out->nr; i++)
+		FAIL_IF(!out->v[i].target || !out->v[i].note ||
+			!ref_is_slug(out->v[i].target));
+}
+
+/* The events from `a` to `b`, each one well formed. */
+static size_t S_events(const struct fact_set *a, const struct fact_set *b)
+{
+	struct event_list list = EVENT_LIST_INIT;
+	size_t i, nr;
+
+	events_compare(&list, a, b, NULL, 0);
+	for (i = 0; i < list.nr; i++) {
+		const struct event *e = &list.v[i];
+
+		FAIL_IF(!event_kind_name(e->kind) ||
+			!event_change_name(e->change));
+		FAIL_IF(!e->note);
+		FAIL_IF(!e->target != (e->kind == EVENT_NOTE));
+		FAIL_IF(!e->field != (e->change != EVENT_MODIFIED));
+		/* One event per changed field: old and new differ. */
+		FAIL_IF(e->change == EVENT_MODIFIED &&
+			str_eq(e->old_value, e->new_value));
+		FAIL_IF(e->change == EVENT_ADDED && e->old_value);
+		FAIL_IF(e->change == EVENT_REMOVED && e->new_value);
+		/* Without moves from git, no note moves. */
+		FAIL_IF(e->change == EVENT_MOVED);
+	}
+	nr = list.nr;
+	event_list_release(&list);
+	return nr;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -214,13 +262,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t chunk_len[MAX_NOTES], copies_nr = 0;
 	char paths[MAX_PATHS][32];
 	size_t nr = 0, start = 0, i, e;
-	/*
-	 * FUZZ_SHARE=1 puts one parsed note at several paths, as the reader's
-	 * cache does for identical blobs; by default each path gets its own
-	 * parse, whose path and name match where it sits.
-	 */
-	int share = getenv("FUZZ_SHARE") != NULL;
 	uint64_t state = S_hash(data, size);
+	/*
+	 * Sharing puts one parsed note at several paths, as the reader's
+	 * cache does for identical blobs; otherwise each path gets its own
+	 * parse, whose path and name match where it sits.  The input decides,
+	 * unless FUZZ_SHARE is 1 (always) or 0 (never).
+	 */
+	const char *share_env = getenv("FUZZ_SHARE");
+	int share = share_env ? *share_env == '1' : (int)(state >> 63);
 	/* FUZZ_TRACE=1 prints the edits, to replay a failure by hand. */
 	int trace = getenv("FUZZ_TRACE") != NULL;
 	struct vault v, inc, fresh;
@@ -237,7 +287,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		notes[nr] = NULL;
 		chunk[nr] = buf + start;
 		chunk_len[nr] = end - start;
-		FAIL_IF(note_parse(&notes[nr], paths[nr], buf + start, end - start));
+		FAIL_IF(note_parse(&notes[nr], paths[nr], buf + start,
+				   end - start));
 		at[nr] = notes[nr];
 		nr++;
 		if (!ff)
@@ -259,14 +310,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		for (k = 0; k < i; k++)
 			text = (const char *)memchr(text, 0xff,
-						    (size_t)(end - text)) + 1;
+						    (size_t)(end - text)) +
+			       1;
 		nl = memchr(text, 0xff, (size_t)(end - text));
 		if (nl)
 			end = nl;
 		for (nl = end; nl > text && nl[-1] != '\n'; nl--)
 			;
-		name = xstrndup(nl, (size_t)(end - nl) > 200 ? 200
-							     : (size_t)(end - nl));
+		name = xstrndup(nl, (size_t)(end - nl) > 200
+					    ? 200
+					    : (size_t)(end - nl));
 		link = xstrfmt("[[%s]]", name);
 		S_resolve(&v, name);
 		S_resolve(&v, link);
@@ -305,9 +358,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 
 		if (trace)
-			fprintf(stderr, "edit: %s = %s%s\n", paths[p],
+			fprintf(stderr, "edit: %s = %s%s%s\n", paths[p],
 				now ? "note from " : "(removed)",
-				now ? paths[what] : "");
+				now ? paths[what] : "",
+				now && share ? " (shared)" : "");
 		old = vault_set_note(&inc, paths[p], now);
 		FAIL_IF(old != at[p]);
 		at[p] = now;
@@ -328,6 +382,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vault_init(&fresh, "");
 	S_fill(&fresh, paths, at, MAX_PATHS);
 	S_same(&inc, &fresh);
+
+	/*
+	 * Facts and events: the incremental and the fresh vault say the same
+	 * things, so nothing happened between them; from the first vault to
+	 * the edited one, every event is well formed.
+	 */
+	{
+		struct fact_set first = FACT_SET_INIT, a = FACT_SET_INIT,
+				b = FACT_SET_INIT;
+
+		S_facts(&first, &v);
+		S_facts(&a, &inc);
+		S_facts(&b, &fresh);
+		FAIL_IF(a.nr != b.nr);
+		FAIL_IF(S_events(&a, &b) != 0);
+		FAIL_IF(S_events(&b, &a) != 0);
+		FAIL_IF(S_events(&first, &first) != 0);
+		S_events(&first, &a);
+		S_events(&a, &first);
+		fact_set_release(&first);
+		fact_set_release(&a);
+		fact_set_release(&b);
+	}
 
 	vault_release(&fresh);
 	vault_release(&inc);

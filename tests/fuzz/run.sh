@@ -53,6 +53,7 @@ if ! "$cc" -fsanitize=fuzzer,address,undefined -o "$probe" "$probe.c" \
 fi
 rm -f "$probe" "$probe.c" "$probe.log"
 
+# shellcheck disable=SC2086 # one word per package
 if ! pkg-config --exists $pkgs 2>/dev/null; then
 	echo "fuzz: missing build dependencies ($pkgs); run 'make check-deps'" >&2
 	exit 1
@@ -236,9 +237,9 @@ EOF
 		tail -n 1)
 	[ -n "$runs" ] || runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" |
 		tail -n 1)
-	[ -n "$runs" ] || runs=?
+	[ -n "$runs" ] || runs='?'
 	if [ "$rc" -eq 0 ]; then
-		result="ok (${elapsed}s, corpus $(ls "$corpus" | wc -l | tr -d ' '))"
+		result="ok (${elapsed}s, corpus $(find "$corpus" -type f | wc -l | tr -d ' '))"
 	else
 		failed=1
 		if grep -q 'ERROR: libFuzzer: timeout' "$log"; then

@@ -1,0 +1,257 @@
+#!/bin/sh
+# Performance benchmark of git-thesis against git itself on a generated
+# vault repository (tests/bench/gen.py).  A report: exits 0 whatever the
+# numbers are, 1 only when a measured command fails.
+#
+# usage: sh tests/bench/run.sh <git-thesis binary> <workdir>
+#
+#   BENCH_COMMITS  commits to generate (default 20000)
+#   BENCH_NOTES    notes at HEAD (default 5000)
+#   BENCH_SEED     generator seed (default 1)
+#
+# The repository is <workdir>/vault.git (a normal repository, work tree
+# checked out), reused while the parameters and gen.py are unchanged.  On
+# creation it is packed with `git gc` and given a commit-graph libgit2 1.5
+# can read (generation version 1: libgit2 1.5 silently ignores a graph with
+# a GDA2 chunk).  Results and the JSON events are kept in <workdir>/results.
+set -u
+
+[ $# -eq 2 ] || { echo "usage: sh tests/bench/run.sh <git-thesis> <workdir>" >&2; exit 2; }
+bin=$1
+work=$2
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+[ -x "$bin" ] || { echo "run.sh: $bin is not an executable" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+commits=${BENCH_COMMITS:-20000}
+notes=${BENCH_NOTES:-5000}
+seed=${BENCH_SEED:-1}
+mkdir -p "$work" || exit 1
+work=$(cd "$work" && pwd)
+repo=$work/vault.git
+res=$work/results
+graph=$repo/.git/objects/info/commit-graph
+export GIT_PAGER=cat LC_ALL=C
+unset GIT_DIR GIT_WORK_TREE
+
+fail() {
+	echo "run.sh: FAILED: $1 (exit $2)" >&2
+	[ -s "${3:-/dev/null}" ] && sed 's/^/    /' "$3" | head -20 >&2
+	exit 1
+}
+
+# ns: the time in nanoseconds, or nothing where date has no %N.
+ns() {
+	t=$(date +%s%N)
+	case $t in *N*) echo "" ;; *) echo "$t" ;; esac
+}
+
+# --- the repository ---------------------------------------------------------
+stamp="commits=$commits notes=$notes seed=$seed gen=$(cksum <"$here/gen.py" | cut -d' ' -f1)"
+if [ -f "$work/vault.params" ] && [ "$(cat "$work/vault.params")" = "$stamp" ] &&
+   [ -f "$repo/BENCH-INFO" ] && [ -f "$graph" ]; then
+	echo "reusing $repo ($stamp)"
+else
+	echo "generating $repo ($stamp)"
+	rm -rf "$repo" "$work/vault.params"
+	t0=$(date +%s)
+	python3 "$here/gen.py" "$repo" --commits "$commits" --notes "$notes" \
+		--seed "$seed" >"$work/gen.log" 2>&1 || fail "gen.py" $? "$work/gen.log"
+	t1=$(date +%s)
+	git -C "$repo" gc -q >"$work/gc.log" 2>&1 || fail "git gc" $? "$work/gc.log"
+	t2=$(date +%s)
+	git -C "$repo" -c commitGraph.generationVersion=1 commit-graph write \
+		--reachable >"$work/gc.log" 2>&1 ||
+		fail "git commit-graph write" $? "$work/gc.log"
+	t3=$(date +%s)
+	echo "generated in $((t1 - t0)) s, git gc $((t2 - t1)) s, commit-graph $((t3 - t2)) s"
+	echo "$stamp" >"$work/vault.params"
+fi
+sed 's/^/    /' "$repo/BENCH-INFO"
+chunks=$(python3 - "$graph" <<'EOF'
+import sys
+d = open(sys.argv[1], "rb").read(512)
+n = d[6]
+print(" ".join(d[8 + 12 * i:12 + 12 * i].decode("ascii", "replace")
+               for i in range(n)))
+EOF
+)
+case " $chunks " in
+*" GDA2 "*) echo "WARNING: the commit-graph has a GDA2 chunk: libgit2 1.5 ignores it" ;;
+esac
+echo "commit-graph chunks: $chunks"
+
+rm -rf "$res"
+mkdir -p "$res"
+# Put the commit-graph back whatever happens.
+trap '[ -f "$res/commit-graph.off" ] && mv "$res/commit-graph.off" "$graph"' EXIT
+trap 'exit 1' INT TERM HUP
+
+# --- measuring --------------------------------------------------------------
+# measure <label> <command>...: one run; appends
+# "<wall s> <peak RSS KB> <wall ms> <user+sys s>" to $res/<label>.runs;
+# standard output is thrown away, standard error is kept.
+measure() {
+	label=$1
+	shift
+	a=$(ns)
+	/usr/bin/time -f '%e %M %U %S' -o "$res/time" "$@" >/dev/null 2>"$res/$label.err"
+	rc=$?
+	b=$(ns)
+	[ $rc -eq 0 ] || fail "$label: $*" $rc "$res/$label.err"
+	set -- $(tail -n 1 "$res/time")
+	if [ -n "$a" ] && [ -n "$b" ]; then
+		ms=$(((b - a) / 1000000))
+	else
+		ms=$(awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }')
+	fi
+	echo "$1 $2 $ms $(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')" \
+		>>"$res/$label.runs"
+}
+
+# median <label> <column>: the median of a column of $res/<label>.runs.
+median() {
+	cut -d' ' -f"$2" "$res/$1.runs" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+			else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+runs() {
+	cut -d' ' -f"$2" "$res/$1.runs" | tr '\n' ' '
+}
+
+max_rss_mb() {
+	cut -d' ' -f2 "$res/$1.runs" | sort -n | tail -n 1 |
+		awk '{ printf "%.1f", $1 / 1024 }'
+}
+
+gitlog() {
+	git -C "$repo" log --full-history --diff-merges=separate --raw \
+		--no-renames --no-abbrev --format=%H -- vault
+}
+thesis() {
+	"$bin" -C "$repo" --no-pager "$@"
+}
+
+git -C "$repo" rev-parse -q --verify HEAD~1 >/dev/null ||
+	fail "git rev-parse HEAD~1" 1
+
+# Warm-up runs, not timed: the page cache, and the output checked below.
+gitlog >/dev/null 2>"$res/gitlog.err" || fail "git log (warm-up)" $? "$res/gitlog.err"
+thesis log --stats --format=json >"$res/events.json" 2>"$res/stats.err" ||
+	fail "git-thesis log --stats --format=json" $? "$res/stats.err"
+thesis diff HEAD~1 HEAD >"$res/diff.txt" 2>"$res/diff.err" ||
+	fail "git-thesis diff HEAD~1 HEAD" $? "$res/diff.err"
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+for i in 1 2 3; do
+	measure gitlog git -C "$repo" log --full-history --diff-merges=separate \
+		--raw --no-renames --no-abbrev --format=%H -- vault
+	measure log "$bin" -C "$repo" --no-pager log --format=json
+	measure positions "$bin" -C "$repo" positions
+done
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	measure diff "$bin" -C "$repo" diff HEAD~1 HEAD
+done
+# The same log without the commit-graph.
+mv "$graph" "$res/commit-graph.off"
+for i in 1 2 3; do
+	measure log-nograph "$bin" -C "$repo" --no-pager log --format=json
+done
+mv "$res/commit-graph.off" "$graph"
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+
+# --- the report -------------------------------------------------------------
+echo
+echo "git-thesis log --stats:"
+sed 's/^/    /' "$res/stats.err"
+echo
+echo "load average: $load0 before, $load1 after ($(nproc 2>/dev/null || echo ?) CPUs);" \
+	"wall times are noisy when it is high, CPU times less so"
+printf '%-48s %8s %7s %8s  %s\n' "command (repository: $commits commits)" \
+	"median s" "cpu s" "RSS MB" "runs (wall s)"
+row() {
+	printf '%-48s %8s %7s %8s  %s\n' "$1" "$(median "$2" 1)" "$(median "$2" 4)" \
+		"$(max_rss_mb "$2")" "$(runs "$2" 1)"
+}
+row "(a) git log --raw -- vault" gitlog
+row "(b) git-thesis log --format=json" log
+row "(b') the same without commit-graph" log-nograph
+row "(d) git-thesis positions" positions
+printf '%-48s %8s %7s %8s  %s\n' "(c) git-thesis diff HEAD~1 HEAD (ms, 10 runs)" \
+	"$(median diff 3)" "$(median diff 4 | awk '{ printf "%d", $1 * 1000 }')" \
+	"$(max_rss_mb diff)" "$(runs diff 3)"
+echo
+awk -v t="$(median log 1)" -v g="$(median gitlog 1)" -v n="$(median log-nograph 1)" \
+    -v tc="$(median log 4)" -v gc="$(median gitlog 4)" -v nc="$(median log-nograph 4)" \
+    -v m="$(cut -d' ' -f2 "$res/log.runs" | sort -n | tail -n 1)" -v d="$(median diff 3)" 'BEGIN {
+	printf "ratio log/git-log: %.2f (target <= 1.0)\n", (g > 0 ? t / g : 0)
+	printf "ratio log/git-log in CPU time: %.2f\n", (gc > 0 ? tc / gc : 0)
+	printf "peak memory log: %d MB (target < 100)\n", m / 1024 + 0.5
+	printf "one-commit diff: %d ms (target < 50)\n", d
+	printf "commit-graph cost: log without graph / with graph: %.2f (%.2f s vs %.2f s)\n",
+		(t > 0 ? n / t : 0), n, t
+	printf "commit-graph cost in CPU time: %.2f (%.2f s vs %.2f s)\n",
+		(tc > 0 ? nc / tc : 0), nc, tc
+}'
+
+for f in gitlog log log-nograph positions diff; do
+	if [ -s "$res/$f.err" ]; then
+		echo "WARNING: standard error of '$f':"
+		sed 's/^/    /' "$res/$f.err" | head -10
+	fi
+done
+
+echo
+echo "git-thesis diff HEAD~1 HEAD:"
+sed 's/^/    /' "$res/diff.txt" | head -10
+echo "    (last commit: $(git -C "$repo" log -1 --format=%s))"
+
+# --- the events against what the generator expects --------------------------
+echo
+python3 - "$repo/BENCH-EXPECT" "$res/events.json" <<'EOF'
+import json, sys
+expect = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    sha, n, desc = (line.rstrip("\n").split(" ", 2) + [""])[:3]
+    expect[sha] = (int(n), desc)
+got, kinds, bad = {}, {}, 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    try:
+        e = json.loads(line)
+    except ValueError:
+        bad += 1
+        continue
+    got[e["commit"]] = got.get(e["commit"], 0) + 1
+    k = "/".join(x for x in (e["kind"], e["change"], e.get("field")) if x)
+    kinds[k] = kinds.get(k, 0) + 1
+print("events: %d reported, %d expected by the generator%s" % (
+    sum(got.values()), sum(n for n, _ in expect.values()),
+    ", %d lines not JSON" % bad if bad else ""))
+unknown = [c for c in got if c not in expect]
+wrong = [(c, n, got.get(c, 0), d) for c, (n, d) in expect.items()
+         if got.get(c, 0) != n]
+print("commits with the expected number of events: %d of %d" % (
+    len(expect) - len(wrong), len(expect)))
+silent = sum(1 for n, _ in expect.values() if n == 0)
+print("commits expected silent (churn, typos, merges, quoting): %d, "
+      "of which reported events: %d" % (
+          silent, sum(1 for c, (n, _) in expect.items() if not n and got.get(c))))
+if unknown:
+    print("WARNING: events for %d commits not in history" % len(unknown))
+for c, n, g, d in wrong[:8]:
+    print("  MISMATCH %s expected %d got %d: %s" % (c[:12], n, g, d))
+if wrong[8:]:
+    print("  ... %d more mismatching commits" % len(wrong[8:]))
+exp_kinds = {}
+for line in open(sys.argv[1].replace("BENCH-EXPECT", "BENCH-INFO"),
+                 encoding="utf-8"):
+    if line.startswith("expected ") and ":" in line:
+        k, v = line[9:].rsplit(":", 1)
+        exp_kinds[k] = int(v)
+print("%-36s %8s %8s" % ("event kind/change/field", "reported", "expected"))
+for k in sorted(set(kinds) | set(exp_kinds)):
+    mark = "" if kinds.get(k, 0) == exp_kinds.get(k, 0) else "   <--"
+    print("%-36s %8d %8d%s" % (k, kinds.get(k, 0), exp_kinds.get(k, 0), mark))
+EOF
+[ $? -eq 0 ] || echo "WARNING: the event check failed to run"
+exit 0
