@@ -120,6 +120,15 @@ struct S_node {
 struct S_ctx {
 	struct note *note;
 	unsigned first_line;
+	/*
+	 * libyaml counts U+0085, U+2028, U+2029 and a lone CR as line breaks;
+	 * an editor counts LF only.  Positions are recounted from the text,
+	 * from a cursor that marks, mostly increasing, move forward.
+	 */
+	const char *yaml;
+	size_t len;
+	size_t cur_char, cur_byte;
+	unsigned cur_line, cur_col;
 };
 
 struct S_tree {
@@ -147,9 +156,42 @@ static void S_node_free(struct S_node *n)
 	free(n);
 }
 
-static unsigned S_line(const struct S_ctx *ctx, const yaml_mark_t *mark)
+static void S_seek(struct S_ctx *ctx, size_t index)
 {
-	return ctx->first_line + (unsigned)mark->line;
+	if (index < ctx->cur_char) {
+		ctx->cur_char = ctx->cur_byte = 0;
+		ctx->cur_line = 0;
+		ctx->cur_col = 0;
+	}
+	while (ctx->cur_char < index && ctx->cur_byte < ctx->len) {
+		unsigned char c = (unsigned char)ctx->yaml[ctx->cur_byte];
+		size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+		if (c == '\n') {
+			ctx->cur_line++;
+			ctx->cur_col = 0;
+		} else {
+			ctx->cur_col++;
+		}
+		ctx->cur_byte += n;
+		ctx->cur_char++;
+	}
+}
+
+static unsigned S_line(struct S_ctx *ctx, const yaml_mark_t *mark)
+{
+	if (!ctx->yaml)
+		return ctx->first_line + (unsigned)mark->line;
+	S_seek(ctx, mark->index);
+	return ctx->first_line + ctx->cur_line;
+}
+
+static unsigned S_col(struct S_ctx *ctx, const yaml_mark_t *mark)
+{
+	if (!ctx->yaml)
+		return (unsigned)mark->column + 1;
+	S_seek(ctx, mark->index);
+	return ctx->cur_col + 1;
 }
 
 static void S_syntax_error(struct S_ctx *ctx, const yaml_parser_t *parser,
@@ -178,7 +220,7 @@ static void S_syntax_error(struct S_ctx *ctx, const yaml_parser_t *parser,
 		}
 	} else {
 		line = S_line(ctx, &parser->problem_mark);
-		column = (unsigned)parser->problem_mark.column + 1;
+		column = S_col(ctx, &parser->problem_mark);
 	}
 	if (!problem)
 		problem = "the YAML could not be read";
@@ -199,14 +241,14 @@ static int S_attach(struct S_ctx *ctx, struct S_tree *t, const yaml_event_t *ev,
 	if (++t->nodes > FRONTMATTER_MAX_NODES) {
 		note_diag_add(
 			ctx->note, DIAG_ERROR, S_line(ctx, &ev->start_mark),
-			(unsigned)ev->start_mark.column + 1,
+			S_col(ctx, &ev->start_mark),
 			"frontmatter has more than %d YAML nodes; not read",
 			FRONTMATTER_MAX_NODES);
 		return -1;
 	}
 	n = xcalloc(1, sizeof(*n));
 	n->line = S_line(ctx, &ev->start_mark);
-	n->column = (unsigned)ev->start_mark.column + 1;
+	n->column = S_col(ctx, &ev->start_mark);
 	if (!t->depth) {
 		/* A second root is a second document, refused earlier. */
 		t->root = n;
@@ -227,7 +269,7 @@ static int S_push(struct S_ctx *ctx, struct S_tree *t, const yaml_event_t *ev,
 	if (t->depth >= FRONTMATTER_MAX_DEPTH) {
 		note_diag_add(
 			ctx->note, DIAG_ERROR, S_line(ctx, &ev->start_mark),
-			(unsigned)ev->start_mark.column + 1,
+			S_col(ctx, &ev->start_mark),
 			"frontmatter nests deeper than %d levels; not read",
 			FRONTMATTER_MAX_DEPTH);
 		return -1;
@@ -251,7 +293,7 @@ static int S_add_event(struct S_ctx *ctx, struct S_tree *t,
 		if (++t->documents > 1) {
 			note_diag_add(ctx->note, DIAG_ERROR,
 				      S_line(ctx, &ev->start_mark),
-				      (unsigned)ev->start_mark.column + 1,
+				      S_col(ctx, &ev->start_mark),
 				      "frontmatter holds more than one YAML "
 				      "document");
 			return -1;
@@ -961,12 +1003,14 @@ static void S_read_root(struct S_ctx *ctx, struct S_node *root)
 int frontmatter_parse(struct note *note, const char *yaml, size_t len,
 		      unsigned first_line)
 {
-	struct S_ctx ctx = {note, first_line};
+	struct S_ctx ctx = {note, first_line, NULL, 0, 0, 0, 0, 0};
 	struct S_tree tree;
 
 	memset(&tree, 0, sizeof(tree));
 	if (!yaml)
 		yaml = "", len = 0;
+	ctx.yaml = yaml;
+	ctx.len = len;
 	if (S_build(&ctx, &tree, yaml, len) < 0)
 		goto done;
 	note->has_frontmatter = 1;

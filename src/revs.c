@@ -91,8 +91,12 @@ int revs_walk(git_revwalk **out, struct thesis_repo *r,
 	      const struct strvec *revs, const struct rev_walk_opts *opts)
 {
 	git_revwalk *walk = NULL;
-	/* Topological order keeps a branch's commits together: fewer jumps. */
-	unsigned sort = GIT_SORT_TOPOLOGICAL;
+	/*
+	 * git log's order: by date, parents never before their children.
+	 * (Topological order alone keeps a branch together and saves ~10%
+	 * of a walk's steps, but shows commits in an order git does not.)
+	 */
+	unsigned sort = GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME;
 	size_t i;
 
 	if (git_revwalk_new(&walk, r->repo) < 0)
