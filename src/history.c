@@ -467,13 +467,29 @@ int history_goto(struct history *h, const git_tree *tree)
 	return err;
 }
 
+/* Compares two fact sets, with the renames of `ch` as note moves. */
+static void S_compare(struct event_list *out, const struct fact_set *before,
+		      const struct fact_set *after,
+		      const struct tree_changes *ch)
+{
+	struct note_move *moves = xcalloc(ch->nr ? ch->nr : 1, sizeof(*moves));
+	size_t n = 0, i;
+
+	for (i = 0; i < ch->nr; i++)
+		if (ch->v[i].status == CHANGE_RENAMED) {
+			moves[n].old_path = ch->v[i].old_path;
+			moves[n].new_path = ch->v[i].new_path;
+			n++;
+		}
+	events_compare(out, before, after, moves, n);
+	free(moves);
+}
+
 int history_diff_trees(struct event_list *out, struct history *h,
 		       const git_tree *old_tree, const git_tree *new_tree)
 {
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
-	struct note_move *moves = NULL;
-	size_t moves_nr = 0, i;
 	int err = 0, from_new;
 
 	if (treediff_vault_unchanged(old_tree, new_tree, h->repo->vault)) {
@@ -507,16 +523,8 @@ int history_diff_trees(struct event_list *out, struct history *h,
 		err = S_move(h, new_tree, &ch, 1, &before, &after);
 	if (err)
 		goto done;
-	moves = xcalloc(ch.nr ? ch.nr : 1, sizeof(*moves));
-	for (i = 0; i < ch.nr; i++)
-		if (ch.v[i].status == CHANGE_RENAMED) {
-			moves[moves_nr].old_path = ch.v[i].old_path;
-			moves[moves_nr].new_path = ch.v[i].new_path;
-			moves_nr++;
-		}
-	events_compare(out, &before, &after, moves, moves_nr);
+	S_compare(out, &before, &after, &ch);
 done:
-	free(moves);
 	fact_set_release(&before);
 	fact_set_release(&after);
 	tree_changes_release(&ch);
@@ -539,9 +547,7 @@ int history_diff_index(struct event_list *out, struct history *h,
 {
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
-	struct note_move *moves = NULL;
 	git_index *index = NULL;
-	size_t moves_nr = 0, i;
 	int err;
 
 	if (history_goto(h, tree) < 0)
@@ -556,20 +562,12 @@ int history_diff_index(struct event_list *out, struct history *h,
 	h->at_index = 1;
 	if (err)
 		goto done;
-	moves = xcalloc(ch.nr ? ch.nr : 1, sizeof(*moves));
-	for (i = 0; i < ch.nr; i++)
-		if (ch.v[i].status == CHANGE_RENAMED) {
-			moves[moves_nr].old_path = ch.v[i].old_path;
-			moves[moves_nr].new_path = ch.v[i].new_path;
-			moves_nr++;
-		}
-	events_compare(out, &before, &after, moves, moves_nr);
+	S_compare(out, &before, &after, &ch);
 	if (changes_out) {
 		*changes_out = ch;
 		memset(&ch, 0, sizeof(ch));
 	}
 done:
-	free(moves);
 	fact_set_release(&before);
 	fact_set_release(&after);
 	tree_changes_release(&ch);
