@@ -348,11 +348,11 @@ int cmd_hooks(int argc, const char **argv, struct cmd_ctx *ctx)
 		for (h = hooks_all; h->name; h++) {
 			char *path = xstrfmt("%s/%s", dir, h->name);
 			char *chained = xstrfmt("%s" HOOKS_CHAINED_SUFFIX, path);
+#define OUTDATED "installed, outdated (run 'git thesis hooks install')"
 			static const char *const words[] = {
-				"not installed", "installed",
-				"installed, outdated (run 'git thesis hooks "
-				"install')",
+				"not installed", "installed", OUTDATED,
 				"another tool's hook"};
+#undef OUTDATED
 
 			enum hook_state st = S_state(path, h);
 

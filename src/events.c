@@ -271,7 +271,7 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 		for (j = 0; j < new->nr; j++) {
 			const struct fact *g = &new->v[j];
 
-			if (g->type != FACT_TARGET || g->kind != f->kind ||
+			if (g->type != FACT_TARGET || g->kind != f->kind || /* NOLINT(clang-analyzer-core.NullDereference) */
 			    strmap_contains(&taken, g->target) ||
 			    S_find_target(old, g->target) ||
 			    !S_has_alias(g, f->target))

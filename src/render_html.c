@@ -170,8 +170,10 @@ static void S_date(char *out, long long when)
 	struct tm tm;
 
 	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, REPORT_DATE_MAX, "%Y-%m-%d", &tm))
-		strcpy(out, "?");
+	    !strftime(out, REPORT_DATE_MAX, "%Y-%m-%d", &tm)) {
+		out[0] = '?';
+		out[1] = '\0';
+	}
 }
 
 /* The class of a status: its word when in the vocabulary. */

