@@ -10,6 +10,12 @@
  * every format git accepts works the same way.
  */
 
+/*
+ * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1..12):
+ * what timegm() would give, without the time zone database.
+ */
+long long date_days_from_civil(int y, unsigned m, unsigned d);
+
 /* Stores seconds since the epoch in *out.  Returns 0, or -1 (printed). */
 int date_parse(long long *out, const char *s);
 

@@ -11,7 +11,7 @@
 #include "strbuf.h"
 #include "util.h"
 
-static long long S_days_from_civil(int y, unsigned m, unsigned d)
+long long date_days_from_civil(int y, unsigned m, unsigned d)
 {
 	/* Howard Hinnant's algorithm: no time zone database involved. */
 	int era;
@@ -75,7 +75,7 @@ static int S_iso(long long *out, const char *s)
 	if (*p || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	if (has_zone) {
-		t = S_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+		t = date_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 		    h * 3600 + mi * 60 + sec;
 		*out = t - sign * (zh * 3600 + zm * 60);
 	} else {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "report.h"
 #include "util.h"
 #include "vocab.h"
@@ -215,20 +216,6 @@ static unsigned S_width(const struct report *r)
 	return PAD_LEFT + r->columns + PAD_RIGHT;
 }
 
-static long long S_days_from_civil(int y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's days_from_civil: timegm() is not in POSIX. */
-	int era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (long long)era * 146097 + (long long)doe - 719468;
-}
-
 struct tick {
 	unsigned column;
 	char label[REPORT_DATE_MAX];
@@ -285,7 +272,7 @@ static size_t S_ticks(struct tick *out, size_t max, const struct report *r)
 		if (units[u].months < 12 ? m % units[u].months
 					 : m || y % (units[u].months / 12))
 			continue;
-		t = S_days_from_civil(y, (unsigned)m + 1, 1) * 86400;
+		t = date_days_from_civil(y, (unsigned)m + 1, 1) * 86400;
 		if (t > r->end || n >= max)
 			break;
 		out[n].column = report_column(r, t);
