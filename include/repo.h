@@ -40,6 +40,14 @@ int repo_config_bool(const struct thesis_repo *r, const char *key, int def);
 int repo_commit(git_commit **out, struct thesis_repo *r, const char *rev);
 
 /*
+ * The root tree of the commit `rev` names, in *out (NULL when `rev` is
+ * NULL: the empty tree); the commit too in *commit_out when not NULL.
+ * Returns 0, or -1 after an error naming `rev`.
+ */
+int repo_tree(git_tree **out, git_commit **commit_out, struct thesis_repo *r,
+	      const char *rev);
+
+/*
  * The vault's subtree of `tree` in *out (a new reference), or NULL when the
  * vault folder does not exist there.  Returns 0 or -1.
  */

@@ -89,6 +89,14 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 				  const struct note *note);
 
 /*
+ * Whether two versions of a note (either may be NULL) give every name the
+ * same meaning: the same targets, ids, kinds, titles and aliases in the
+ * same order.  When they do, replacing one by the other re-resolves only
+ * that note.
+ */
+int vault_same_names(const struct note *a, const struct note *b);
+
+/*
  * Resolves names, mappings and mentions: all of them after a change to
  * names (or the first time), else only the notes changed since the last
  * call.  Returns 1 when it re-resolved everything, 0 otherwise.

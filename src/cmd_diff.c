@@ -17,24 +17,6 @@ static const char *const diff_usage[] = {
 	NULL,
 };
 
-static int S_tree(git_tree **out, git_commit **commit_out,
-		  struct thesis_repo *r, const char *rev)
-{
-	git_commit *c = NULL;
-
-	if (repo_commit(&c, r, rev) < 0)
-		return -1;
-	if (git_commit_tree(out, c) < 0) {
-		git_commit_free(c);
-		return error_git("%s: cannot read tree", rev);
-	}
-	if (commit_out)
-		*commit_out = c;
-	else
-		git_commit_free(c);
-	return 0;
-}
-
 /* Splits `a..b` / `a...b`; returns 2 or 3 (the dots), 0 for a plain rev. */
 static int S_split_range(char **a, char **b, const char *arg)
 {
@@ -110,9 +92,9 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 			git_commit_free(cbb);
 		}
 		if (!err)
-			err = S_tree(&ta, NULL, &ctx->repo, a_rev);
+			err = repo_tree(&ta, NULL, &ctx->repo, a_rev);
 		if (!err)
-			err = S_tree(&tb, &cb, &ctx->repo, b_rev);
+			err = repo_tree(&tb, &cb, &ctx->repo, b_rev);
 		if (!err)
 			err = history_diff_trees(&ev, &h, ta, tb);
 		if (cb)
@@ -124,7 +106,7 @@ int cmd_diff(int argc, const char **argv, struct cmd_ctx *ctx)
 		git_tree *base = NULL;
 
 		if (argc || git_repository_head_unborn(ctx->repo.repo) != 1)
-			err = S_tree(&base, NULL, &ctx->repo,
+			err = repo_tree(&base, NULL, &ctx->repo,
 				     argc ? argv[0] : "HEAD");
 		if (!err)
 			err = history_diff_index(&ev, &h, base, NULL);

@@ -265,6 +265,16 @@ static void S_trailers(struct strvec *out, const struct event_list *ev)
 	}
 }
 
+/* The character git's comment lines start with (core.commentChar). */
+static char S_comment_char(struct thesis_repo *repo)
+{
+	char *cc = repo_config_string(repo, "core.commentChar");
+	char c = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
+
+	free(cc);
+	return c;
+}
+
 /* git's scissors line: a comment holding ">8". */
 static int S_scissors(const char *line, size_t len)
 {
@@ -455,13 +465,11 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	struct history h;
 	git_tree *base_tree = NULL;
 	int base_tree_err = 0;
-	char *cc = repo_config_string(repo, "core.commentChar");
-	char comment = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
+	char comment = S_comment_char(repo);
 	char *tmp = NULL;
 	FILE *fp;
 	int ret = 0;
 
-	free(cc);
 	/* A merge concluded by hand says "message": ask the repository. */
 	if (!file || !strcmp(source, "merge") ||
 	    git_repository_state(repo->repo) == GIT_REPOSITORY_STATE_MERGE ||
@@ -553,13 +561,11 @@ done:
 static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
 {
 	struct strbuf msg = STRBUF_INIT;
-	char *cc = repo_config_string(repo, "core.commentChar");
-	char comment = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
+	char comment = S_comment_char(repo);
 	int ours = 0, other = 0;
 	const char *p;
 	FILE *fp;
 
-	free(cc);
 	if (argc < 1 || !(fp = fopen(argv[0], "rb")))
 		return 0;
 	{
@@ -598,22 +604,6 @@ static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
 
 /* ---- post-commit, post-merge, post-rewrite ---------------------------- */
 
-static int S_tree_of(git_tree **out, struct thesis_repo *repo,
-		     const char *rev)
-{
-	git_commit *c = NULL;
-	int err;
-
-	*out = NULL;
-	if (!rev)
-		return 0;
-	if (repo_commit(&c, repo, rev) < 0)
-		return -1;
-	err = git_commit_tree(out, c);
-	git_commit_free(c);
-	return err;
-}
-
 static int S_diff_revs(struct thesis_repo *repo, const char *from,
 		       const char *to, const char *title)
 {
@@ -623,7 +613,7 @@ static int S_diff_revs(struct thesis_repo *repo, const char *from,
 
 	history_init(&h, repo);
 	h.use_cache = 1;
-	if (S_tree_of(&a, repo, from) < 0 || S_tree_of(&b, repo, to) < 0 ||
+	if (repo_tree(&a, NULL, repo, from) < 0 || repo_tree(&b, NULL, repo, to) < 0 ||
 	    history_diff_trees(&ev, &h, a, b) < 0)
 		fprintf(stderr, "git-thesis: no summary: the notes could not "
 				"be read\n");
@@ -691,7 +681,7 @@ static int S_receive_check(struct thesis_repo *repo, struct history *h,
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, k, errors = 0;
 
-	if (S_tree_of(&a, repo, base) < 0 || S_tree_of(&b, repo, tip) < 0 ||
+	if (repo_tree(&a, NULL, repo, base) < 0 || repo_tree(&b, NULL, repo, tip) < 0 ||
 	    treediff_vault(&ch, repo->repo, a, b, repo->vault) < 0 ||
 	    history_goto(h, b) < 0) {
 		git_tree_free(a);

@@ -85,24 +85,12 @@ static int S_names_change(struct history *h, const struct tree_changes *ch,
 		const struct tree_change *c = &ch->v[i];
 		const struct note *from = S_note_at(h, S_side(c, !to_new));
 		const struct note *to = S_note_at(h, S_side(c, to_new));
-		size_t k;
 
-		if (c->status != CHANGE_MODIFIED) {
-			if (S_declares(from) || S_declares(to))
-				return 1;
-			continue;
-		}
-		if (!from || !to || from->targets_nr != to->targets_nr)
+		/* A declaring note that moves changes its file name's name. */
+		if (c->status != CHANGE_MODIFIED ? S_declares(from) ||
+							   S_declares(to)
+						 : !vault_same_names(from, to))
 			return 1;
-		for (k = 0; k < to->targets_nr; k++) {
-			const struct target_decl *x = &from->targets[k];
-			const struct target_decl *y = &to->targets[k];
-
-			if (strcmp(x->id, y->id) || x->kind != y->kind ||
-			    !str_eq(x->title, y->title) ||
-			    !strvec_equal(&x->aliases, &y->aliases))
-				return 1;
-		}
 	}
 	return 0;
 }

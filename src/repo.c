@@ -220,6 +220,29 @@ int repo_commit(git_commit **out, struct thesis_repo *r, const char *rev)
 	return 0;
 }
 
+int repo_tree(git_tree **out, git_commit **commit_out, struct thesis_repo *r,
+	      const char *rev)
+{
+	git_commit *c = NULL;
+
+	*out = NULL;
+	if (commit_out)
+		*commit_out = NULL;
+	if (!rev)
+		return 0;
+	if (repo_commit(&c, r, rev) < 0)
+		return -1;
+	if (git_commit_tree(out, c) < 0) {
+		git_commit_free(c);
+		return error_git("%s: cannot read tree", rev);
+	}
+	if (commit_out)
+		*commit_out = c;
+	else
+		git_commit_free(c);
+	return 0;
+}
+
 int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 		    const git_tree *tree)
 {

@@ -90,8 +90,7 @@ void vault_release(struct vault *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* Whether two versions of one note give names the same meanings. */
-static int S_same_names(const struct note *a, const struct note *b)
+int vault_same_names(const struct note *a, const struct note *b)
 {
 	size_t na = a ? a->targets_nr : 0, nb = b ? b->targets_nr : 0, i;
 
@@ -130,7 +129,7 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 	size_t i;
 
 	v->balanced = 0;
-	if (!S_same_names(old, note)) {
+	if (!vault_same_names(old, note)) {
 		v->names_dirty = 1;
 	} else if (old && note && v->resolved && !v->names_dirty) {
 		/* Same ids, same order: the winners stay; repoint them. */
