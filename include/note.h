@@ -73,7 +73,7 @@ void mapping_decl_release(struct mapping_decl *m);
 
 /* A wikilink or embed in the body that may be a mention. */
 struct link_ref {
-	char *target; /* link target as ref_wikilink() extracts it; owned */
+	char *target; /* link target as names_wikilink() extracts it; owned */
 	unsigned line;
 };
 

@@ -5,7 +5,7 @@
 #include <cmark.h>
 
 #include "body.h"
-#include "ref.h"
+#include "names.h"
 #include "strbuf.h"
 #include "util.h"
 #include "vocab.h"
@@ -388,7 +388,7 @@ static void S_scan_run(struct body_state *st, cmark_node *first)
 		if (lit)
 			strbuf_addstr(&st->run, lit);
 	}
-	ref_foreach_wikilink(st->run.buf, st->run.len, S_add_link, st);
+	names_foreach_wikilink(st->run.buf, st->run.len, S_add_link, st);
 }
 
 int body_scan(struct note *note, const char *md, size_t len,

@@ -6,7 +6,7 @@
 #include "date.h"
 #include "history.h"
 #include "output.h"
-#include "ref.h"
+#include "names.h"
 #include "render.h"
 #include "revs.h"
 #include "strmap.h"
@@ -66,7 +66,7 @@ static void S_add_target(struct log_filter *f, const struct vault *v,
 	if (t && t->declared)
 		for (i = 0; i < t->decl->aliases.nr; i++) {
 			const char *a = t->decl->aliases.v[i];
-			char *slug = ref_slug(a, strlen(a));
+			char *slug = names_slug(a, strlen(a));
 
 			if (*slug)
 				strmap_put(&f->targets, slug, NULL);

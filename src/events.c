@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "events.h"
-#include "ref.h"
+#include "names.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "util.h"

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "facts.h"
-#include "ref.h"
+#include "names.h"
 #include "util.h"
 
 #define NAME(f) #f,
@@ -84,7 +84,7 @@ void facts_add_target(struct fact_set *out, const struct vault *v,
 	f->values[5] = strvec_join(&d->supersedes, ", ");
 	for (i = 0; i < d->aliases.nr; i++)
 		strvec_push_nodup(&f->aliases,
-				  ref_key(d->aliases.v[i],
+				  names_key(d->aliases.v[i],
 					  strlen(d->aliases.v[i])));
 }
 

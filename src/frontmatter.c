@@ -5,7 +5,7 @@
 #include <yaml.h>
 
 #include "frontmatter.h"
-#include "ref.h"
+#include "names.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
@@ -725,9 +725,9 @@ static char *S_target_id(struct S_ctx *ctx, const struct S_node *n,
 				      target_kind_name(kind));
 		return NULL;
 	}
-	if (ref_is_slug(raw))
+	if (names_is_slug(raw))
 		return raw;
-	slug = ref_slug(raw, strlen(raw));
+	slug = names_slug(raw, strlen(raw));
 	if (!*slug) {
 		note_diag_add(ctx->note, DIAG_ERROR, line, column,
 			      "invalid id '%s'; no %s declared", raw,

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ref.h"
+#include "names.h"
 #include "report.h"
 #include "revs.h"
 #include "util.h"
@@ -910,7 +910,7 @@ static int S_select(struct walk *w)
 			idx = (size_t)(uintptr_t)strmap_get(&w->ids, n);
 			if (!idx) {
 				/* A target gone by the tip, by its last id. */
-				slug = ref_slug(n, strlen(n));
+				slug = names_slug(n, strlen(n));
 				idx = (size_t)(uintptr_t)strmap_get(&w->ids,
 								    slug);
 				free(slug);

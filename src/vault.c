@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "vault.h"
-#include "ref.h"
+#include "names.h"
 #include "strbuf.h"
 #include "util.h"
 #include "vocab.h"
@@ -241,7 +241,7 @@ static void S_add_name(struct vault *v, const char *name, const char *id,
 
 	if (!name)
 		return;
-	key = ref_key(name, strlen(name));
+	key = names_key(name, strlen(name));
 	if (!*key) {
 		free(key);
 		return;
@@ -268,15 +268,15 @@ char *vault_resolve_name(const struct vault *v, const char *name,
 	const struct name_entry *n;
 	const struct vault_target *t;
 	char *link = NULL, *key, *id;
-	int is_link = ref_wikilink(&link, name, strlen(name));
+	int is_link = names_wikilink(&link, name, strlen(name));
 	const char *look = is_link ? link : name;
 
-	key = ref_key(look, strlen(look));
+	key = names_key(look, strlen(look));
 	n = strmap_get(&v->names, key);
 	if (n && (is_link || n->prio < NAME_FILE))
 		id = xstrdup(n->id);
 	else
-		id = ref_slug(look, strlen(look));
+		id = names_slug(look, strlen(look));
 	free(key);
 	free(link);
 	if (!*id) {

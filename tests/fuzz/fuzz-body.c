@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FAIL_IF(!l->target || !*l->target);
 		FAIL_IF(l->line < 1 || l->line > lines);
-		/* ref_foreach_wikilink() never joins lines into a link. */
+		/* names_foreach_wikilink() never joins lines into a link. */
 		FAIL_IF(strchr(l->target, '\n'));
 	}
 	for (i = 0; i < note->mappings_nr; i++) {

@@ -10,7 +10,7 @@
 
 #include "frontmatter.h"
 #include "note.h"
-#include "ref.h"
+#include "names.h"
 #include "strvec.h"
 #include "util.h"
 
@@ -55,7 +55,7 @@ static void S_check(const struct note *note, unsigned file_lines)
 	for (i = 0; i < note->targets_nr; i++) {
 		const struct target_decl *t = &note->targets[i];
 
-		FAIL_IF(!t->id || !*t->id || !ref_is_slug(t->id));
+		FAIL_IF(!t->id || !*t->id || !names_is_slug(t->id));
 		FAIL_IF(t->kind != TARGET_POSITION && t->kind != TARGET_THESIS);
 		FAIL_IF(t->supersedes.v[t->supersedes.nr] ||
 			t->aliases.v[t->aliases.nr]);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "note.h"
-#include "ref.h"
+#include "names.h"
 #include "util.h"
 
 /* Reports which invariant broke, then crashes so libFuzzer saves the input. */
@@ -31,7 +31,7 @@ static void S_check(const struct note *note, const char *path, const char *name,
 	for (i = 0; i < note->targets_nr; i++) {
 		const struct target_decl *t = &note->targets[i];
 
-		FAIL_IF(!t->id || !ref_is_slug(t->id));
+		FAIL_IF(!t->id || !names_is_slug(t->id));
 		FAIL_IF(t->stance && !*t->stance);
 	}
 	for (i = 0; i < note->mappings_nr; i++)

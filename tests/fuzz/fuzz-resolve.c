@@ -24,7 +24,7 @@
 #include "events.h"
 #include "facts.h"
 #include "note.h"
-#include "ref.h"
+#include "names.h"
 #include "util.h"
 #include "vault.h"
 
@@ -51,7 +51,7 @@ static void S_resolve(const struct vault *v, const char *name)
 	char *id2 = vault_resolve_name(v, name, &again);
 
 	FAIL_IF(!str_eq(id, id2) || declared != again);
-	FAIL_IF(id && (!ref_is_slug(id) ||
+	FAIL_IF(id && (!names_is_slug(id) ||
 		       (declared && !(vault_target(v, id) &&
 				      vault_target(v, id)->declared))));
 	FAIL_IF(!id && declared);
@@ -72,7 +72,7 @@ static void S_check(const struct vault *v)
 		const struct vault_note *vn = notes[i];
 
 		for (j = 0; j < vn->maps_nr; j++) {
-			FAIL_IF(!ref_is_slug(vn->maps[j].target) ||
+			FAIL_IF(!names_is_slug(vn->maps[j].target) ||
 				!vn->maps[j].decl);
 			/* Sorted and one per target. */
 			FAIL_IF(j && strcmp(vn->maps[j - 1].target,
@@ -96,7 +96,7 @@ static void S_check(const struct vault *v)
 		const struct vault_target *vt = targets[i];
 		const struct balance *b = &vt->balance;
 
-		FAIL_IF(!ref_is_slug(vt->id) || vault_target(v, vt->id) != vt);
+		FAIL_IF(!names_is_slug(vt->id) || vault_target(v, vt->id) != vt);
 		FAIL_IF(vt->declared &&
 			(!vt->decl || !vt->note || vt->declarations < 1 ||
 			 strcmp(vt->decl->id, vt->id)));
@@ -222,7 +222,7 @@ static void S_facts(struct fact_set *out, const struct vault *v)
 		FAIL_IF(fact_cmp(&out->v[i], &out->v[i + 1]) >= 0);
 	for (i = 0; i < out->nr; i++)
 		FAIL_IF(!out->v[i].target || !out->v[i].note ||
-			!ref_is_slug(out->v[i].target));
+			!names_is_slug(out->v[i].target));
 }
 
 /* The events from `a` to `b`, each one well formed. */

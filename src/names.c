@@ -3,11 +3,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ref.h"
+#include "names.h"
 #include "strbuf.h"
 #include "util.h"
 
-char *ref_slug(const char *s, size_t len)
+char *names_slug(const char *s, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int pending_dash = 0;
@@ -38,16 +38,16 @@ char *ref_slug(const char *s, size_t len)
 	return strbuf_detach(&sb, NULL);
 }
 
-int ref_is_slug(const char *s)
+int names_is_slug(const char *s)
 {
-	char *slug = ref_slug(s, strlen(s));
+	char *slug = names_slug(s, strlen(s));
 	int ok = *s && !strcmp(slug, s);
 
 	free(slug);
 	return ok;
 }
 
-char *ref_key(const char *s, size_t len)
+char *names_key(const char *s, size_t len)
 {
 	char *out;
 	size_t i;
@@ -78,7 +78,7 @@ static char *S_link_target(const char *in, size_t len)
 	return xstrndup(in, end);
 }
 
-int ref_wikilink(char **out, const char *s, size_t len)
+int names_wikilink(char **out, const char *s, size_t len)
 {
 	const char *close;
 
@@ -97,7 +97,7 @@ int ref_wikilink(char **out, const char *s, size_t len)
 	return 1;
 }
 
-int ref_foreach_wikilink(const char *text, size_t len, ref_wikilink_fn fn,
+int names_foreach_wikilink(const char *text, size_t len, names_wikilink_fn fn,
 			 void *data)
 {
 	size_t i = 0;
