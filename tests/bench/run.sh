@@ -8,6 +8,9 @@
 #   BENCH_COMMITS  commits to generate (default 20000)
 #   BENCH_NOTES    notes at HEAD (default 5000)
 #   BENCH_SEED     generator seed (default 1)
+#   BENCH_SHAPES   the other shapes to measure (default "bot huge"; see
+#                  gen-shapes.py), with BENCH_BOT_COMMITS, BENCH_BOT_NOTES,
+#                  BENCH_HUGE_COMMITS, BENCH_HUGE_NOTES
 #
 # The repository is <workdir>/vault.git (a normal repository, work tree
 # checked out), reused while the parameters and gen.py are unchanged.  On
@@ -147,6 +150,8 @@ for i in 1 2 3; do
 	measure gitlog git -C "$repo" log --full-history --diff-merges=separate \
 		--raw --no-renames --no-abbrev --format=%H -- vault
 	measure log "$bin" -C "$repo" --no-pager log --format=json
+	measure log-cold env GIT_THESIS_NO_CACHE=1 "$bin" -C "$repo" --no-pager \
+		log --format=json
 	measure positions "$bin" -C "$repo" positions
 done
 for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -176,6 +181,7 @@ row() {
 row "(a) git log --raw -- vault" gitlog
 row "(b) git-thesis log --format=json" log
 row "(b') the same without commit-graph" log-nograph
+row "(b'') the same, cold (GIT_THESIS_NO_CACHE=1)" log-cold
 row "(d) git-thesis positions" positions
 printf '%-48s %8s %7s %8s  %s\n' "(c) git-thesis diff HEAD~1 HEAD (ms, 10 runs)" \
 	"$(median diff 3)" "$(median diff 4 | awk '{ printf "%d", $1 * 1000 }')" \
@@ -183,7 +189,10 @@ printf '%-48s %8s %7s %8s  %s\n' "(c) git-thesis diff HEAD~1 HEAD (ms, 10 runs)"
 echo
 awk -v t="$(median log 1)" -v g="$(median gitlog 1)" -v n="$(median log-nograph 1)" \
     -v tc="$(median log 4)" -v gc="$(median gitlog 4)" -v nc="$(median log-nograph 4)" \
+    -v cc="$(median log-cold 4)" \
     -v m="$(cut -d' ' -f2 "$res/log.runs" | sort -n | tail -n 1)" -v d="$(median diff 3)" 'BEGIN {
+	printf "ratio log/git-log in CPU time, cold: %.2f (target <= 1.5), warm: %.2f (target <= 0.25)\n",
+		(gc > 0 ? cc / gc : 0), (gc > 0 ? tc / gc : 0)
 	printf "ratio log/git-log: %.2f (target <= 1.0)\n", (g > 0 ? t / g : 0)
 	printf "ratio log/git-log in CPU time: %.2f\n", (gc > 0 ? tc / gc : 0)
 	printf "peak memory log: %d MB (target < 100)\n", m / 1024 + 0.5
@@ -194,7 +203,7 @@ awk -v t="$(median log 1)" -v g="$(median gitlog 1)" -v n="$(median log-nograph 
 		(tc > 0 ? nc / tc : 0), nc, tc
 }'
 
-for f in gitlog log log-nograph positions diff; do
+for f in gitlog log log-cold log-nograph positions diff; do
 	if [ -s "$res/$f.err" ]; then
 		echo "WARNING: standard error of '$f':"
 		sed 's/^/    /' "$res/$f.err" | head -10
@@ -205,6 +214,57 @@ echo
 echo "git-thesis diff HEAD~1 HEAD:"
 sed 's/^/    /' "$res/diff.txt" | head -10
 echo "    (last commit: $(git -C "$repo" log -1 --format=%s))"
+
+# --- the other shapes (tests/bench/gen-shapes.py) ----------------------------
+# Each shape against the same git command, same run: cold runs with every
+# cache off (GIT_THESIS_NO_CACHE=1), warm runs after one run has filled the
+# caches.  BENCH_SHAPES="" skips them.
+shape_repo() {
+	s=$1 c=$2 n=$3
+	dir=$work/shape-$s
+	st="shape=$s commits=$c notes=$n seed=$seed gen=$(cksum <"$here/gen-shapes.py" | cut -d' ' -f1)"
+	if [ ! -f "$dir.params" ] || [ "$(cat "$dir.params")" != "$st" ]; then
+		rm -rf "$dir" "$dir.params"
+		python3 "$here/gen-shapes.py" "$dir" --shape "$s" --commits "$c" \
+			--notes "$n" --seed "$seed" >"$work/gen-$s.log" 2>&1 ||
+			fail "gen-shapes.py --shape $s" $? "$work/gen-$s.log"
+		git -C "$dir" gc -q >"$work/gc.log" 2>&1 || fail "git gc" $? "$work/gc.log"
+		git -C "$dir" -c commitGraph.generationVersion=1 commit-graph write \
+			--reachable >"$work/gc.log" 2>&1 ||
+			fail "git commit-graph write" $? "$work/gc.log"
+		echo "$st" >"$dir.params"
+	fi
+	echo "$dir"
+}
+for s in ${BENCH_SHAPES-bot huge}; do
+	case $s in
+	bot) dir=$(shape_repo bot "${BENCH_BOT_COMMITS:-2800}" "${BENCH_BOT_NOTES:-3000}") ;;
+	huge) dir=$(shape_repo huge "${BENCH_HUGE_COMMITS:-5000}" "${BENCH_HUGE_NOTES:-9700}") ;;
+	*) echo "unknown shape $s" >&2; continue ;;
+	esac
+	[ -d "$dir" ] || exit 1
+	git -C "$dir" log --full-history --diff-merges=separate --raw --no-renames \
+		--no-abbrev --format=%H >/dev/null
+	"$bin" -C "$dir" --no-pager log --format=json >"$res/$s-warmup.json" 2>&1 ||
+		fail "git-thesis log on shape $s" $? "$res/$s-warmup.json"
+	for i in 1 2 3; do
+		measure "$s-gitlog" git -C "$dir" log --full-history \
+			--diff-merges=separate --raw --no-renames --no-abbrev --format=%H
+		measure "$s-cold" env GIT_THESIS_NO_CACHE=1 "$bin" -C "$dir" \
+			--no-pager log --format=json
+		measure "$s-warm" "$bin" -C "$dir" --no-pager log --format=json
+	done
+	echo
+	sed 's/^/    /' "$dir/.git/BENCH-INFO"
+	row "(a) git log --raw, shape $s" "$s-gitlog"
+	row "(b) git-thesis log, cold (no cache)" "$s-cold"
+	row "(b) git-thesis log, warm" "$s-warm"
+	awk -v g="$(median "$s-gitlog" 4)" -v c="$(median "$s-cold" 4)" \
+	    -v w="$(median "$s-warm" 4)" -v s="$s" 'BEGIN {
+		printf "ratio shape %s, CPU time: cold %.2f (target <= 2.5), warm %.2f (target <= 0.25)\n",
+			s, (g > 0 ? c / g : 0), (g > 0 ? w / g : 0)
+	}'
+done
 
 # --- the events against what the generator expects --------------------------
 echo
