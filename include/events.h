@@ -50,7 +50,9 @@ struct event_list {
 	size_t nr, alloc;
 };
 #define EVENT_LIST_INIT {NULL, 0, 0}
+/* Frees the events and the array. */
 void event_list_release(struct event_list *list);
+/* Frees the events but keeps the array, for the next commit's events. */
 void event_list_clear(struct event_list *list);
 
 /*

@@ -30,8 +30,8 @@ int strmap_contains(const struct strmap *map, const char *key);
 void *strmap_put(struct strmap *map, const char *key, void *value);
 /* Removes key; returns its value or NULL. */
 void *strmap_remove(struct strmap *map, const char *key);
-/* Frees the map's own memory (not the values). */
-void strmap_clear(struct strmap *map);
+/* Frees the map's own memory (not the values); the map is empty again. */
+void strmap_release(struct strmap *map);
 
 /* Iterates over every entry: `for (e = NULL; (e = strmap_next(m, &it, e));)` */
 struct strmap_iter {

@@ -4,6 +4,10 @@
 /*
  * strvec: an owned, growable array of owned C strings.  `v[nr]` is always
  * NULL, so `v` can be handed to code expecting an argv-style array.
+ *
+ * Names follow git: `_release` frees what a struct holds (it can be used
+ * again as if freshly initialised), `_free` frees the struct too, `_clear`
+ * empties it for reuse keeping its memory.
  */
 
 #include <stddef.h>
@@ -22,7 +26,8 @@ void strvec_init(struct strvec *sv);
 void strvec_push(struct strvec *sv, const char *s);
 /* Appends `s` itself: the strvec takes ownership. */
 void strvec_push_nodup(struct strvec *sv, char *s);
-void strvec_clear(struct strvec *sv);
+/* Frees the strings and the array; `sv` is empty again, ready for reuse. */
+void strvec_release(struct strvec *sv);
 /* Copies `src` into the empty `dst`. */
 void strvec_copy(struct strvec *dst, const struct strvec *src);
 int strvec_equal(const struct strvec *a, const struct strvec *b);

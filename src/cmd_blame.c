@@ -214,7 +214,7 @@ done:
 	free(notes);
 	free(id);
 	strbuf_release(&sb);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	event_list_release(&ev);
 	git_revwalk_free(walk);
 	git_tree_free(tree);

@@ -193,7 +193,7 @@ internal:
 	fprintf(stderr, "git-thesis: pre-commit check skipped: the notes "
 			"could not be read\n");
 done:
-	strmap_clear(&ids);
+	strmap_release(&ids);
 	strbuf_release(&sb);
 	tree_changes_release(&ch);
 	event_list_release(&ev);
@@ -376,7 +376,7 @@ static void S_place_trailers(struct strbuf *out, const char *msg,
 		if (i + 1 < lines.nr || msg[strlen(msg) - 1] == '\n')
 			strbuf_addch(out, '\n');
 	}
-	strvec_clear(&lines);
+	strvec_release(&lines);
 }
 
 /*
@@ -546,7 +546,7 @@ done:
 	free(tmp);
 	strbuf_release(&msg);
 	strbuf_release(&out);
-	strvec_clear(&trailers);
+	strvec_release(&trailers);
 	event_list_release(&ev);
 	git_tree_free(base_tree);
 	history_release(&h);
@@ -824,7 +824,7 @@ static int S_pre_receive(struct thesis_repo *repo)
 		}
 		strbuf_release(&sb);
 		review_release(&rv);
-		strvec_clear(&revs);
+		strvec_release(&revs);
 		history_release(&h);
 	}
 	return rejected;

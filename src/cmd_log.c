@@ -292,11 +292,11 @@ done:
 		regfree(&author_re);
 	event_list_release(&ev);
 	strbuf_release(&sb);
-	strvec_clear(&revs);
-	strvec_clear(&names);
-	strvec_clear(&kinds);
-	strvec_clear(&filter.fields);
-	strmap_clear(&filter.targets);
+	strvec_release(&revs);
+	strvec_release(&names);
+	strvec_release(&kinds);
+	strvec_release(&filter.fields);
+	strmap_release(&filter.targets);
 	free(dash_n);
 	return ret;
 }

@@ -158,8 +158,8 @@ release:
 	report_release(&r);
 	history_release(&h);
 done:
-	strvec_clear(&revs);
-	strvec_clear(&targets);
+	strvec_release(&revs);
+	strvec_release(&targets);
 	strbuf_release(&sb);
 	strbuf_release(&range);
 	return ret;

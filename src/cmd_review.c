@@ -52,7 +52,7 @@ int cmd_review(int argc, const char **argv, struct cmd_ctx *ctx)
 done:
 	review_release(&rv);
 	history_release(&h);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	strbuf_release(&sb);
 	strbuf_release(&range);
 	return ret;

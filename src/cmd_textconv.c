@@ -109,7 +109,7 @@ int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 			;
 		printf("%s\n", lines.v[i]);
 	}
-	strvec_clear(&lines);
+	strvec_release(&lines);
 	strbuf_release(&buf);
 	note_free(note);
 	return 0;

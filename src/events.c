@@ -322,9 +322,9 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 		}
 	}
 	free(tr);
-	strmap_clear(&renamed);
-	strmap_clear(&taken);
-	strmap_clear(&moved);
+	strmap_release(&renamed);
+	strmap_release(&taken);
+	strmap_release(&moved);
 	if (out->nr > start)
 		S_sort_events(out->v + start, out->nr - start);
 }
@@ -375,7 +375,7 @@ void events_filter_merge(struct event_list *list,
 		free(field);
 	}
 	events_filter(list, S_in_other, &keys);
-	strmap_clear(&keys);
+	strmap_release(&keys);
 }
 
 void commit_info_release(struct commit_info *ci)

@@ -33,7 +33,7 @@ static void S_fact_release(struct fact *f)
 	free(f->note);
 	for (i = 0; i < FACT_MAX_FIELDS; i++)
 		free(f->values[i]);
-	strvec_clear(&f->aliases);
+	strvec_release(&f->aliases);
 }
 
 void fact_set_release(struct fact_set *set)

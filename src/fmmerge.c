@@ -86,9 +86,9 @@ static void S_item_release(struct S_item *it)
 	free(it->value);
 	free(it->desc);
 	free(it->name);
-	strvec_clear(&it->fields);
-	strvec_clear(&it->field_canons);
-	strvec_clear(&it->field_descs);
+	strvec_release(&it->fields);
+	strvec_release(&it->field_canons);
+	strvec_release(&it->field_descs);
 }
 
 static void S_key_release(struct S_key *k)

@@ -410,7 +410,7 @@ undo:
 	vault_init(&h->vault, h->repo->vault);
 done:
 	fclose(fp);
-	strmap_clear(&touched);
+	strmap_release(&touched);
 	tree_changes_release(&ch);
 	git_tree_free(cached);
 	return ret;
@@ -683,7 +683,7 @@ static void S_release(struct snapshot *s)
 
 	for (e = NULL; (e = strmap_next(&s->oids, &it, e));)
 		free(e->value);
-	strmap_clear(&s->oids);
+	strmap_release(&s->oids);
 	vault_release(&s->vault);
 }
 
@@ -720,7 +720,7 @@ static size_t S_moves(struct note_move **out, struct snapshot *a,
 		n++;
 		strmap_remove(&added, e->value);
 	}
-	strmap_clear(&added);
+	strmap_release(&added);
 	QSORT(*out, n, S_cmp_move);
 	return n;
 }

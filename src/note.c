@@ -16,8 +16,8 @@ void target_decl_release(struct target_decl *t)
 	free(t->status);
 	free(t->confidence);
 	free(t->owner);
-	strvec_clear(&t->supersedes);
-	strvec_clear(&t->aliases);
+	strvec_release(&t->supersedes);
+	strvec_release(&t->aliases);
 }
 
 void mapping_decl_release(struct mapping_decl *m)
@@ -41,8 +41,8 @@ void note_free(struct note *note)
 	free(note->date);
 	free(note->source);
 	free(note->author);
-	strvec_clear(&note->tags);
-	strvec_clear(&note->aliases);
+	strvec_release(&note->tags);
+	strvec_release(&note->aliases);
 	for (i = 0; i < note->targets_nr; i++)
 		target_decl_release(&note->targets[i]);
 	free(note->targets);

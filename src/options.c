@@ -104,7 +104,7 @@ static int S_store(const struct option *o, const char *arg, int unset,
 		return 0;
 	case OPT_T_STRVEC:
 		if (unset)
-			strvec_clear(o->value);
+			strvec_release(o->value);
 		else
 			strvec_push(o->value, arg);
 		return 0;

@@ -28,7 +28,7 @@ void reader_release(struct reader *r)
 		note_free(re->note);
 		free(re);
 	}
-	strmap_clear(&r->cache);
+	strmap_release(&r->cache);
 	for (i = 0; i < r->idle_nr; i++)
 		free(r->idle[(r->idle_head + i) % READER_IDLE_MAX]);
 	free(r->idle);

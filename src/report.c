@@ -634,8 +634,8 @@ static void S_apply(struct walk *w, const struct event_list *ev)
 		if (mark >= 0 && w->in_window)
 			S_keep(w, t, e, (enum report_mark)mark);
 	}
-	strmap_clear(&moved);
-	strmap_clear(&renamed);
+	strmap_release(&moved);
+	strmap_release(&renamed);
 }
 
 /* The window has started: what is declared now is shown. */
@@ -950,8 +950,8 @@ static void S_walk_release(struct walk *w)
 		free(nm->v);
 		free(nm);
 	}
-	strmap_clear(&w->notes);
-	strmap_clear(&w->ids);
+	strmap_release(&w->notes);
+	strmap_release(&w->ids);
 	free(w->dirty);
 	free(w->mismatch_id);
 }
@@ -1108,6 +1108,6 @@ void report_release(struct report *r)
 	free(r->tip);
 	for (e = NULL; (e = strmap_next(&r->pool, &it, e));)
 		free(e->value);
-	strmap_clear(&r->pool);
+	strmap_release(&r->pool);
 	memset(r, 0, sizeof(*r));
 }

@@ -283,7 +283,7 @@ int review_build(struct review *rv, struct history *h,
 	}
 	ret = 0;
 done:
-	strmap_clear(&by_id);
+	strmap_release(&by_id);
 	git_revwalk_free(walk);
 	git_tree_free(before);
 	git_tree_free(after);

@@ -100,7 +100,7 @@ void *strmap_remove(struct strmap *map, const char *key)
 	return value;
 }
 
-void strmap_clear(struct strmap *map)
+void strmap_release(struct strmap *map)
 {
 	size_t i;
 

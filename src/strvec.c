@@ -27,7 +27,7 @@ void strvec_push(struct strvec *sv, const char *s)
 	strvec_push_nodup(sv, xstrdup(s));
 }
 
-void strvec_clear(struct strvec *sv)
+void strvec_release(struct strvec *sv)
 {
 	size_t i;
 

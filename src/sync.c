@@ -1096,8 +1096,8 @@ static int S_commit(struct S_sync *s, const struct S_changes *ch)
 done:
 	free(tmpl);
 	free(updates);
-	strvec_clear(&trailers);
-	strvec_clear(&files);
+	strvec_release(&trailers);
+	strvec_release(&files);
 	strbuf_release(&msg);
 	strbuf_release(&summary);
 	git_signature_free(author);
@@ -2215,9 +2215,9 @@ static void S_release(struct S_sync *s)
 	free(s->upstream_name);
 	free(s->lock_path);
 	free(s->merges);
-	strvec_clear(&s->excludes);
-	strvec_clear(&s->conflicts);
-	strvec_clear(&s->blocked);
+	strvec_release(&s->excludes);
+	strvec_release(&s->conflicts);
+	strvec_release(&s->blocked);
 	if (s->log)
 		fclose(s->log);
 	if (s->have_h)

@@ -307,7 +307,7 @@ static void S_find_renames(struct tree_changes *out, git_repository *repo)
 			strmap_remove(&deleted, hex);
 		}
 	}
-	strmap_clear(&deleted);
+	strmap_release(&deleted);
 
 	dels = xcalloc(out->nr, sizeof(*dels));
 	adds = xcalloc(out->nr, sizeof(*adds));

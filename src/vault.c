@@ -62,14 +62,14 @@ static void S_clear_resolution(struct vault *v)
 		free(t->id);
 		free(t);
 	}
-	strmap_clear(&v->targets);
+	strmap_release(&v->targets);
 	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
 		struct name_entry *n = e->value;
 
 		free(n->id);
 		free(n);
 	}
-	strmap_clear(&v->names);
+	strmap_release(&v->names);
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_clear_resolution(e->value);
 	v->resolved = 0;
@@ -84,7 +84,7 @@ void vault_release(struct vault *v)
 	S_clear_resolution(v);
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_free(e->value);
-	strmap_clear(&v->notes);
+	strmap_release(&v->notes);
 	free(v->dirty);
 	free(v->root);
 	memset(v, 0, sizeof(*v));
