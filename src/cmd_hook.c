@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "hooks.h"
+#include "hookscript.h"
 #include "history.h"
 #include "options.h"
 #include "output.h"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "hooks.h"
+#include "hookscript.h"
 #include "options.h"
 #include "strbuf.h"
 #include "util.h"

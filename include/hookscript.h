@@ -1,8 +1,10 @@
-#ifndef THESIS_HOOKS_H
-#define THESIS_HOOKS_H
+#ifndef THESIS_HOOKSCRIPT_H
+#define THESIS_HOOKSCRIPT_H
 
 /*
- * hooks: the hook scripts git-thesis installs and where they go.
+ * hookscript: the hook table, the scripts git-thesis installs and where they
+ * go.  (`cmd_hooks.c` installs and removes them; `cmd_hook.c` is what a
+ * script runs.)
  *
  * Each script only calls `git thesis hook <name> "$@"` (git-thesis found on
  * PATH or in `git --exec-path`).  A hook that was there before and is not

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hooks.h"
+#include "hookscript.h"
 #include "util.h"
 
 const struct hook_info hooks_all[] = {
