@@ -82,13 +82,27 @@ build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 # `make test` installs what is missing first (as root or with sudo).
 test:
 	@sh tests/install-deps.sh --if-missing $(DEB_PKGS) $(DEB_TEST_PKGS)
-	@$(MAKE) --no-print-directory test-build
+	@$(MAKE) --no-print-directory test-build check-layers
 	@GIT_THESIS_BIN=$(CURDIR)/build/san/git-thesis \
 	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 prove -j2 --exec $(CURDIR)/tests/tap-exec $(UNIT_BINS) $(E2E_TESTS)
 
 test-build: build/san/git-thesis $(UNIT_BINS)
+
+# Layers go one way (src/README): a renderer gets resolved data and never
+# sees libgit2, so no render_*.c may pull in a libgit2 header, directly or
+# through another header.
+RENDER_SRCS = $(filter src/render_%.c,$(SRCS))
+check-layers:
+	@fail=; for f in $(RENDER_SRCS); do \
+		deps=$$($(CC) $(STD_CFLAGS) $(PKG_CFLAGS) -M $$f) || exit 1; \
+		if printf '%s\n' $$deps | grep -E '(^|/)git2(\.h|/)' >/dev/null; then \
+			echo "check-layers: $$f includes libgit2" \
+			     "(renderers never see the repository)" >&2; \
+			fail=1; \
+		fi; \
+	done; test -z "$$fail"
 
 # The end-to-end suite again, every git-thesis run under Valgrind memcheck.
 test-valgrind: git-thesis
@@ -137,5 +151,5 @@ uninstall:
 clean:
 	rm -rf build git-thesis
 
-.PHONY: all check-deps deps test test-build test-valgrind demo bench fuzz lint \
-	format install uninstall clean
+.PHONY: all check-deps deps test test-build check-layers test-valgrind demo \
+	bench fuzz lint format install uninstall clean

@@ -10,11 +10,13 @@
  * the default.  The pager is GIT_PAGER, else core.pager, else PAGER, else
  * `less` with LESS=FRX; `pager.thesis=false`, --no-pager or a pager of
  * `cat` or "" turn it off; it runs only when stdout is a terminal.
+ *
+ * Layer: renderers' side.  Renderers include this header, so it names the
+ * command context only by a forward declaration and never pulls in libgit2.
  */
 
 #include <stdio.h>
 #include "options.h"
-#include "repo.h"
 
 enum output_format {
 	FORMAT_TEXT = 1 << 0,

@@ -8,6 +8,10 @@
  * strbuf_add_json_str() (JSON) on its way out.
  *
  * JSON shapes here are a documented, stable interface (git-thesis(1)).
+ *
+ * Layer: renderers, the last one (repository -> notes -> facts -> events ->
+ * results -> renderers).  Nothing here or in what it includes may pull in
+ * <git2.h>: renderers get resolved data (`make check-layers` checks it).
  */
 
 #include "output.h"
@@ -79,6 +83,19 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 			const struct review *r);
 void render_json_review(struct strbuf *sb, const struct review *r);
 void render_markdown_review(struct strbuf *sb, const struct review *r);
+
+/*
+ * `report`: the HTML page and a standalone SVG document of one target's
+ * timeline, from the report report_build() filled (report.h).
+ */
+struct report;
+struct report_target;
+struct report_render_opts;
+void render_html_report(struct strbuf *sb, const struct report *r,
+			const struct report_render_opts *o);
+void render_svg_target(struct strbuf *sb, const struct report *r,
+		       const struct report_target *t,
+		       const struct report_render_opts *o);
 
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);

@@ -26,10 +26,12 @@
  */
 
 #include "events.h"
-#include "history.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "strvec.h"
+
+/* The page is rendered without libgit2: the walker stays opaque here. */
+struct history;
 
 /* Pixel columns of the time axis, and events kept per target's table. */
 #define REPORT_COLUMNS	 1000
@@ -186,7 +188,7 @@ void report_release(struct report *r);
 unsigned report_column(const struct report *r, long long when);
 
 /*
- * The HTML page and the SVG.  Both only read the report; every string
+ * How the HTML page and the SVG are rendered.  Both only read the report; every string
  * that came from a note is HTML-escaped.  `commit_url` (may be NULL) is
  * the user's template for commit links: `%H` the full id, `%h` the short
  * one, `%%` a percent sign.
@@ -208,11 +210,6 @@ struct report_render_opts {
 		NULL, NULL, REPORT_MAX_BYTES \
 	}
 
-void render_html_report(struct strbuf *sb, const struct report *r,
-			const struct report_render_opts *o);
-/* A standalone SVG document of one target's timeline. */
-void render_svg_target(struct strbuf *sb, const struct report *r,
-		       const struct report_target *t,
-		       const struct report_render_opts *o);
+/* render_html_report() and render_svg_target() are in render.h. */
 
 #endif

@@ -8,8 +8,11 @@
  */
 
 #include "events.h"
-#include "history.h"
 #include "vault.h"
+
+/* Renderers read a review without libgit2: the walker stays opaque here. */
+struct history;
+struct strvec;
 
 /* `review`: what a range of history did to one target. */
 struct review_item {

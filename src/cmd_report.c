@@ -9,6 +9,7 @@
 #include "date.h"
 #include "history.h"
 #include "options.h"
+#include "render.h"
 #include "report.h"
 #include "util.h"
 

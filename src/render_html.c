@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "render.h"
 #include "report.h"
 #include "util.h"
 #include "vocab.h"

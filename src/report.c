@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "history.h"
 #include "names.h"
 #include "report.h"
 #include "revs.h"

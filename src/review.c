@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "review.h"
 #include "revs.h"
 #include "strmap.h"
