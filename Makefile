@@ -72,7 +72,7 @@ build/san/%.o: src/%.c | check-deps
 build/san/git-thesis: $(SAN_OBJS)
 	$(QUIET_CC)$(CC) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(PKG_LIBS)
 
-build/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
+build/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(STD_CFLAGS) $(PKG_CFLAGS) $(SAN_FLAGS) -o $@ $< \
 		$(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka
