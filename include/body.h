@@ -8,6 +8,8 @@
  * blocks is never read for facts.
  *
  * Used by note_parse(); exposed for unit tests and fuzz targets.
+ *
+ * Layer: notes.  See src/README.
  */
 
 #include <stddef.h>

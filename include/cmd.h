@@ -7,6 +7,8 @@
  * and the context the global options built, and returns the process exit
  * code: 0, 1 for findings; fatal errors return 128 (or die()), usage
  * errors exit 129 from the option parser.
+ *
+ * Layer: commands.  See src/README.
  */
 
 #include "repo.h"

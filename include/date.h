@@ -8,6 +8,8 @@
  * (`2 weeks ago`, `yesterday`, `last monday`) is handed to git's own date
  * parser (`git rev-parse --since=...`), since libgit2 exposes none, so
  * every format git accepts works the same way.
+ *
+ * Layer: helpers, used by every layer.  See src/README.
  */
 
 /*

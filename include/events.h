@@ -12,6 +12,8 @@
  * path, then by target id: the target's own events (renamed, removed,
  * added, modified in field order), its mappings by note, its mentions by
  * note.
+ *
+ * Layer: events.  See src/README.
  */
 
 #include <stddef.h>

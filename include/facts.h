@@ -8,6 +8,8 @@
  * A fact set owns copies of every string, so it outlives the vault state it
  * was taken from: the history walk takes the facts a change can touch,
  * changes the vault in place, and takes them again.
+ *
+ * Layer: facts.  See src/README.
  */
 
 #include <stddef.h>

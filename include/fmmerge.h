@@ -34,6 +34,8 @@
  * The result never holds conflict markers: a note with conflicts has no
  * text, only the list of conflicts.  With a favoured side every conflict
  * is settled for that side (key, item or body hunk) and none is reported.
+ *
+ * Layer: results (part of sync).  See src/README.
  */
 
 #include <stddef.h>

@@ -9,6 +9,8 @@
  * The YAML is read with libyaml's event parser into a bounded tree: at most
  * FRONTMATTER_MAX_DEPTH levels and FRONTMATTER_MAX_NODES nodes, and an alias
  * (`*a`) is never expanded, so a "billion laughs" note costs nothing.
+ *
+ * Layer: notes.  See src/README.
  */
 
 #include <stddef.h>

@@ -13,6 +13,8 @@
  * alias, or a declaring note's path) makes a step re-resolve and compare
  * the whole vault.  Memory holds one vault and the parsed notes it uses,
  * whatever the length of the history.
+ *
+ * Layer: events.  See src/README.
  */
 
 #include <git2.h>

@@ -11,6 +11,8 @@
  * ours is kept as `<name>.thesis-chained`; our script runs it first and
  * respects its exit status; uninstall puts it back.  A script is ours when
  * it carries HOOKS_MARKER.
+ *
+ * Layer: commands (for cmd_hooks.c and cmd_hook.c).  See src/README.
  */
 
 #include <stddef.h>

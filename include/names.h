@@ -6,6 +6,8 @@
  * case-insensitive key under which a name is looked up.  Pure functions of
  * their input; every returned string is newly allocated and owned by the
  * caller.
+ *
+ * Layer: notes.  See src/README.
  */
 
 #include <stddef.h>

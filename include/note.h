@@ -15,6 +15,9 @@
  * releases them all.  Values follow the contract's string rules: trimmed,
  * quotes removed, plain scalars exactly as written, `~`/`null`/empty are
  * NULL, lists joined where a single value is wanted.
+ *
+ * Layer: notes (one note from its bytes; never the repository, never the
+ * vault).  See src/README.
  */
 
 #include <stddef.h>

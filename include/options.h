@@ -12,6 +12,8 @@
  *
  * `value` pointers are borrowed: parse_options() stores into them
  * (OPT_STRING stores a pointer into argv, which outlives the command).
+ *
+ * Layer: commands.  See src/README.
  */
 
 #include <stdint.h>

@@ -11,8 +11,9 @@
  * `less` with LESS=FRX; `pager.thesis=false`, --no-pager or a pager of
  * `cat` or "" turn it off; it runs only when stdout is a terminal.
  *
- * Layer: renderers' side.  Renderers include this header, so it names the
- * command context only by a forward declaration and never pulls in libgit2.
+ * Layer: commands (output.c).  Renderers read `struct output`, so this
+ * header names the command context only by a forward declaration and never
+ * pulls in libgit2.  See src/README.
  */
 
 #include <stdio.h>

@@ -15,6 +15,9 @@
  * Ownership: the reader owns every `struct note` it hands out; they live
  * until reader_release(), so vaults filled by a reader must be released
  * first.  The reader borrows the thesis_repo.
+ *
+ * Layer: facts (fills a vault from the repository: the bridge from git
+ * objects to notes).  See src/README.
  */
 
 #include <git2.h>

@@ -10,8 +10,9 @@
  * JSON shapes here are a documented, stable interface (git-thesis(1)).
  *
  * Layer: renderers, the last one (repository -> notes -> facts -> events ->
- * results -> renderers).  Nothing here or in what it includes may pull in
- * <git2.h>: renderers get resolved data (`make check-layers` checks it).
+ * results -> renderers; see src/README).  Nothing here or in what it
+ * includes may pull in <git2.h>: renderers get resolved data (`make
+ * check-layers` checks it).
  */
 
 #include "output.h"

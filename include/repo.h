@@ -8,6 +8,8 @@
  *
  * Read-only commands only ever read: nothing here refreshes the index, takes
  * a lock or writes configuration.
+ *
+ * Layer: repository.  See src/README.
  */
 
 #include <git2.h>

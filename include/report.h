@@ -23,6 +23,9 @@
  * The result is plain data for render_html.c, which never touches the
  * repository.  A report owns everything it points to; status and
  * confidence strings live in its pool (`report.pool`) for its lifetime.
+ *
+ * Layer: results (an engine: fills `struct report`, prints nothing).  See
+ * src/README.
  */
 
 #include "events.h"

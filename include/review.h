@@ -5,6 +5,9 @@
  * review: what a range of commits did to each target, for a decision
  * memo (git thesis review) or a push (the pre-receive hook).  Owns every
  * string it points to unless marked borrowed.
+ *
+ * Layer: results (an engine: fills `struct review`, prints nothing).  See
+ * src/README.
  */
 
 #include "events.h"

@@ -5,6 +5,8 @@
  * revs: git's revision-range syntax for the history commands: `rev`,
  * `^rev`, `a..b`, `a...b` (symmetric difference), `--all`, as `git log`
  * reads them, turned into a libgit2 revwalk.
+ *
+ * Layer: repository.  See src/README.
  */
 
 #include <git2.h>

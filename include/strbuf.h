@@ -10,6 +10,8 @@
  * contents may hold NUL bytes; use `len`, not strlen().
  *
  * Allocation failures die() (exit 128), as in git: callers never check.
+ *
+ * Layer: helpers, used by every layer.  See src/README.
  */
 
 #include <stdarg.h>

@@ -6,6 +6,8 @@
  *
  * The map owns copies of its keys; values are borrowed: the map never frees
  * them.  Iteration order is unspecified: sort if output depends on it.
+ *
+ * Layer: helpers, used by every layer.  See src/README.
  */
 
 #include <stddef.h>

@@ -8,6 +8,8 @@
  * Names follow git: `_release` frees what a struct holds (it can be used
  * again as if freshly initialised), `_free` frees the struct too, `_clear`
  * empties it for reuse keeping its memory.
+ *
+ * Layer: helpers, used by every layer.  See src/README.
  */
 
 #include <stddef.h>

@@ -54,6 +54,8 @@
  * Each run appends one line per step to $GIT_DIR/thesis/sync.log
  * (`<UTC time> <pid> <step>: <what happened>`); --check and --dry-run
  * write nothing.
+ *
+ * Layer: results (the sync engine).  See src/README.
  */
 
 #include "fmmerge.h"

@@ -12,6 +12,9 @@
  * a change both adds and deletes notes: identical blobs first, then
  * content similarity (libgit2's git_hashsig, the metric of
  * git_diff_find_similar) at 50% or more, within a bounded number of pairs.
+ *
+ * Layer: notes (which notes changed; reads trees, never a note's facts).  See
+ * src/README.
  */
 
 #include <git2.h>

@@ -8,6 +8,8 @@
  * returns -1 so a caller can write `return error(...)`.  die() prints the
  * same and exits 128 (fatal); usage errors exit 129.  x*alloc() die on
  * allocation failure, so callers never check for NULL.
+ *
+ * Layer: helpers, used by every layer.  See src/README.
  */
 
 #include <stddef.h>

@@ -15,6 +15,8 @@
  * (the reader's note cache owns it and must outlive the vault).  Pointers
  * into the vault stay valid until the next vault_set_note() or
  * vault_release().
+ *
+ * Layer: facts.  See src/README.
  */
 
 #include <stddef.h>

@@ -9,6 +9,8 @@
  * Every vocab_*() lookup compares case-insensitively after trimming spaces
  * and returns the canonical lowercase spelling (a static string), or NULL
  * when the word is not in the vocabulary.
+ *
+ * Layer: notes.  See src/README.
  */
 
 #include <stddef.h>
