@@ -13,11 +13,22 @@
 #include <stddef.h>
 
 /*
+ * The length in bytes of the character at `s` (at most `len` bytes) when it
+ * is a letter or a digit, else 0.  Without Unicode tables, a valid
+ * multi-byte character counts as a letter unless it is in the punctuation,
+ * space and symbol blocks people type between words (Latin-1 punctuation
+ * and NBSP, dashes, curly quotes, ellipsis, arrows, CJK punctuation,
+ * emoji).  Invalid UTF-8 is not a letter.
+ */
+size_t names_alnum_len(const char *s, size_t len);
+
+/*
  * The slug of `s`: ASCII letters lowercased, every run of characters that are
- * neither letters nor digits turned into one `-`, leading and trailing `-`
- * removed ("Ray Data Co" -> "ray-data-co").  Valid multi-byte UTF-8
- * characters count as letters and are kept; invalid bytes count as
- * separators, so a slug is always valid UTF-8.  May return "".
+ * neither letters nor digits (names_alnum_len()) turned into one `-`,
+ * leading and trailing `-` removed ("Ray Data Co" -> "ray-data-co",
+ * "Ray Data Co’s plan" -> "ray-data-co-s-plan").  Other letters are kept as
+ * written; invalid bytes count as separators, so a slug is always valid
+ * UTF-8.  May return "".
  */
 char *names_slug(const char *s, size_t len);
 
@@ -47,6 +58,6 @@ int names_wikilink(char **out, const char *s, size_t len);
  */
 typedef int (*names_wikilink_fn)(const char *target, size_t offset, void *data);
 int names_foreach_wikilink(const char *text, size_t len, names_wikilink_fn fn,
-			 void *data);
+			   void *data);
 
 #endif

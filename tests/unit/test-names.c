@@ -73,6 +73,41 @@ static void test_slug_keeps_multibyte_utf8(void **state)
 	S_slug_is("東京 office", "東京-office");
 }
 
+/*
+ * Section 4: runs of anything but letters and digits become one `-`, and
+ * dashes, curly quotes, NBSP, ellipsis and emoji are not letters (found by
+ * this test: they used to be kept in slugs and accepted in ids).
+ */
+static void test_slug_unicode_punctuation_separates(void **state)
+{
+	(void)state;
+	S_slug_is("Ray Data Co\u2019s plan", "ray-data-co-s-plan");
+	S_slug_is("Cloudflare\u2013first \u2014 hosting",
+		  "cloudflare-first-hosting");
+	S_slug_is("edge\u00a0first", "edge-first");
+	S_slug_is("\u201cQuoted\u201d\u2026", "quoted");
+	S_slug_is("Launch \U0001f680\ufe0f now", "launch-now");
+	S_slug_is("a\u00d7b", "a-b");
+	S_slug_is("\u6771\u4eac\u3001office", "\u6771\u4eac-office");
+	assert_false(names_is_slug("edge\u2013first"));
+	assert_false(names_is_slug("caf\u00e9\u00a0"));
+	assert_true(names_is_slug("caf\u00e9"));
+}
+
+static void test_alnum_len(void **state)
+{
+	(void)state;
+	assert_int_equal(names_alnum_len("a", 1), 1);
+	assert_int_equal(names_alnum_len("7", 1), 1);
+	assert_int_equal(names_alnum_len("-", 1), 0);
+	assert_int_equal(names_alnum_len("\u00e9", 2), 2);
+	assert_int_equal(names_alnum_len("\u00e9", 1), 0);
+	assert_int_equal(names_alnum_len("\u6771", 3), 3);
+	assert_int_equal(names_alnum_len("\u2014", 3), 0);
+	assert_int_equal(names_alnum_len("\xff", 1), 0);
+	assert_int_equal(names_alnum_len("", 0), 0);
+}
+
 /* Invalid UTF-8 bytes separate words, so a slug is always valid UTF-8. */
 static void test_slug_invalid_bytes_are_separators(void **state)
 {
@@ -233,6 +268,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slug_ascii_runs_become_one_dash),
 		cmocka_unit_test(test_slug_keeps_multibyte_utf8),
+		cmocka_unit_test(test_slug_unicode_punctuation_separates),
+		cmocka_unit_test(test_alnum_len),
 		cmocka_unit_test(test_slug_invalid_bytes_are_separators),
 		cmocka_unit_test(test_slug_empty),
 		cmocka_unit_test(test_key_ignores_case_and_surrounding_space),
