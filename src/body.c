@@ -130,42 +130,18 @@ static char *S_join_lines(const char *s, size_t len)
 }
 
 /*
- * Whether the character at `s` is a letter, for word boundaries.  Without
- * Unicode tables, non-ASCII code points count as letters except the
- * punctuation and symbol blocks people type after a word ("Strong—this",
- * "Strong…", "Strong🙂"), so "Strongé" is one word but "Strong—" is not.
- * Invalid UTF-8 is not a letter.
+ * Whether the character at `s` is a letter, for word boundaries: an ASCII
+ * letter, or a non-ASCII letter as slugs count them (names_alnum_len()), so
+ * "Strongé" is one word but "Strong—this", "Strong…" and "Strong🙂" end
+ * at the punctuation.  Invalid UTF-8 is not a letter.
  */
 static int S_is_letter(const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n;
-	unsigned cp;
-
 	if (!len)
 		return 0;
-	if (u[0] < 0x80)
-		return S_is_alpha(u[0]);
-	n = utf8_seq_len(u, len);
-	if (!n)
-		return 0;
-	if (n == 2)
-		cp = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
-	else if (n == 3)
-		cp = (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
-		     (u[2] & 0x3fu);
-	else
-		cp = (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 |
-		     (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu);
-	if ((cp >= 0x80 && cp <= 0xbf) || cp == 0xd7 || cp == 0xf7)
-		return 0;
-	if ((cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f))
-		return 0;
-	if ((cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xfff0 && cp <= 0xffff))
-		return 0;
-	if (cp >= 0x1f000 && cp <= 0x1faff)
-		return 0;
-	return 1;
+	if ((unsigned char)s[0] < 0x80)
+		return S_is_alpha(s[0]);
+	return names_alnum_len(s, len) != 0;
 }
 
 /*
