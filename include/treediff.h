@@ -49,7 +49,8 @@ void tree_changes_release(struct tree_changes *c);
  * Appends to `out` the note changes between the vault folders of `old_tree`
  * and `new_tree` (root trees; either may be NULL for the empty tree), with
  * renames paired.  `vault` is the vault folder ("" for the whole tree).
- * Returns 0 or -1 after an error message.
+ * Returns 0 or -1 after an error message; on failure `out` may hold the
+ * changes found before it, unpaired: release it either way.
  */
 int treediff_vault(struct tree_changes *out, git_repository *repo,
 		   const git_tree *old_tree, const git_tree *new_tree,

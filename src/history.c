@@ -503,8 +503,10 @@ int history_diff_trees(struct event_list *out, struct history *h,
 		from_new = 1;
 	}
 	if (treediff_vault(&ch, h->repo->repo, old_tree, new_tree,
-			   h->repo->vault) < 0)
-		return -1;
+			   h->repo->vault) < 0) {
+		err = -1;
+		goto done;
+	}
 	if (from_new)
 		err = S_move(h, old_tree, &ch, 0, &after, &before);
 	else

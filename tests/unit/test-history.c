@@ -417,6 +417,34 @@ static void test_incremental_matches_full(void **state)
 	testrepo_release(&t);
 }
 
+/* A step to a tree the repository cannot read fails and leaks nothing. */
+static void test_unreadable_tree_fails_cleanly(void **state)
+{
+	struct testrepo t;
+	struct history h;
+	struct event_list ev = EVENT_LIST_INIT;
+	const struct testfile f[] = {{"p.md", P_HELD, 0}, {NULL, NULL, 0}};
+	const struct testfile g[] = {
+		{"b.md", R_STRONG, 0}, {"p.md", P_HELD, 0}, {NULL, NULL, 0}};
+	git_tree *good, *bad;
+
+	(void)state;
+	testrepo_init(&t, "");
+	good = testrepo_tree(&t, f);
+	/* A readable change (b.md) before the unreadable folder. */
+	bad = testrepo_tree_missing(&t, g, "zz");
+	history_init(&h, &t.tr);
+	assert_int_equal(history_diff_trees(&ev, &h, bad, good), -1);
+	assert_int_equal(history_goto(&h, good), 0);
+	assert_int_equal(history_diff_trees(&ev, &h, good, bad), -1);
+	assert_int_equal(ev.nr, 0);
+	event_list_release(&ev);
+	history_release(&h);
+	git_tree_free(good);
+	git_tree_free(bad);
+	testrepo_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_name_change_re_resolves_untouched_notes),
 		cmocka_unit_test(test_unchanged_vault_skipped),
 		cmocka_unit_test(test_incremental_matches_full),
+		cmocka_unit_test(test_unreadable_tree_fails_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

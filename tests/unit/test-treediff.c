@@ -375,6 +375,28 @@ static void test_index_against_tree(void **state)
 	testrepo_release(&t);
 }
 
+/*
+ * A folder the repository lacks is an error, not an empty folder; what was
+ * found before it stays in `out` for the caller to release.
+ */
+static void test_unreadable_folder_fails(void **state)
+{
+	struct testrepo t;
+	struct tree_changes c = TREE_CHANGES_INIT;
+	const struct testfile a[] = {{"a.md", "a", 0}, {NULL, NULL, 0}};
+	git_tree *tb;
+
+	(void)state;
+	testrepo_init(&t, "");
+	tb = testrepo_tree_missing(&t, a, "zz");
+	assert_int_equal(treediff_vault(&c, t.tr.repo, NULL, tb, ""), -1);
+	assert_int_equal(c.nr, 1);
+	S_has(&c, CHANGE_ADDED, NULL, "a.md");
+	tree_changes_release(&c);
+	git_tree_free(tb);
+	testrepo_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_move_out_of_vault_is_removal),
 		cmocka_unit_test(test_changes_outside_vault_ignored),
 		cmocka_unit_test(test_index_against_tree),
+		cmocka_unit_test(test_unreadable_folder_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,6 +128,34 @@ static inline git_tree *testrepo_tree(struct testrepo *t,
 }
 
 /*
+ * The tree of `files` with one more entry, a folder `name` whose tree object
+ * the repository lacks (as in a damaged or partial clone).
+ */
+static inline git_tree *testrepo_tree_missing(struct testrepo *t,
+					      const struct testfile *files,
+					      const char *name)
+{
+	git_tree *base = testrepo_tree(t, files), *tree = NULL;
+	git_treebuilder *bld = NULL;
+	git_oid missing, oid;
+
+	testrepo_check(git_oid_fromstr(&missing, "deadbeefdeadbeefdeadbeef"
+						 "deadbeefdeadbeef"),
+		       "oid");
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	testrepo_check(git_treebuilder_new(&bld, t->tr.repo, base), "builder");
+	testrepo_check(git_treebuilder_insert(NULL, bld, name, &missing,
+					      GIT_FILEMODE_TREE),
+		       "insert");
+	testrepo_check(git_treebuilder_write(&oid, bld), "write");
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	testrepo_check(git_tree_lookup(&tree, t->tr.repo, &oid), "tree");
+	git_treebuilder_free(bld);
+	git_tree_free(base);
+	return tree;
+}
+
+/*
  * A commit of `files` with the given parents (`nparents` ids), a minute
  * after the previous one; HEAD is detached at it.  Returns its id.
  */
