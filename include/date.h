@@ -18,7 +18,7 @@
  */
 long long date_days_from_civil(int y, unsigned m, unsigned d);
 
-/* Stores seconds since the epoch in *out.  Returns 0, or -1 (printed). */
+/* Stores seconds since the epoch in *out.  Returns 0, or -1 with an error set. */
 int date_parse(long long *out, const char *s);
 
 #endif

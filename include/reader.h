@@ -46,6 +46,11 @@ struct reader {
 	int quiet;                /* no warnings on stderr */
 	/* When set, loads record path -> blob id hex (owned strings). */
 	struct strmap *oids;
+	/*
+	 * When set (borrowed), working-tree loads skip files this index does
+	 * not track, as `git diff` leaves untracked files out.
+	 */
+	git_index *tracked;
 };
 
 void reader_init(struct reader *r, struct thesis_repo *repo);
@@ -73,7 +78,8 @@ int reader_load_tree(struct vault *out, struct reader *r,
 		     const git_tree *tree);
 /* Fills `out` from the index (stage 0 entries). */
 int reader_load_index(struct vault *out, struct reader *r);
-/* Fills `out` from the working tree, skipping ignored files. */
+/* Fills `out` from the working tree, skipping ignored files (and
+ * untracked ones when r->tracked is set). */
 int reader_load_worktree(struct vault *out, struct reader *r);
 
 /*

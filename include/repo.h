@@ -56,6 +56,14 @@ int repo_tree(git_tree **out, git_commit **commit_out, struct thesis_repo *r,
 int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 		    const git_tree *tree);
 
+/*
+ * Whether the vault folder exists in `tree` (always, for the whole tree).
+ * Returns 0, or -1 with "vault folder 'X' does not exist at <where>" set:
+ * a mistyped --vault must not look like an empty vault.
+ */
+int repo_check_vault(struct thesis_repo *r, const git_tree *tree,
+		     const char *where);
+
 /* Normalises a vault folder: strips "./", leading and trailing '/'. */
 char *repo_normalize_vault(const char *dir);
 

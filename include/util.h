@@ -4,10 +4,17 @@
 /*
  * util: process-wide helpers after git's usage.c and wrapper.c.
  *
- * error() and warning() print `git-thesis: error: ...` on stderr; error()
- * returns -1 so a caller can write `return error(...)`.  die() prints the
- * same and exits 128 (fatal); usage errors exit 129.  x*alloc() die on
- * allocation failure, so callers never check for NULL.
+ * error() and warning() print `git-thesis: error: ...` on stderr at once,
+ * for problems the command goes on after; error() returns -1 so a caller
+ * can write `return error(...)`.  die() prints `git-thesis: fatal: ...` and
+ * exits 128; usage errors exit 129.  x*alloc() die on allocation failure,
+ * so callers never check for NULL.
+ *
+ * Engines do not print.  Like libgit2's git_error_set()/git_error_last(),
+ * error_set() records the message of a failure and returns -1; it travels
+ * up as a return value and the top prints it once: a command that returns
+ * 128 gets it printed as `fatal: ...` by main() (or prints it itself with
+ * error_print_fatal()).  A caller that recovers calls error_clear().
  *
  * Layer: helpers, used by every layer.  See src/README.
  */
@@ -26,6 +33,15 @@ __attribute__((format(printf, 1, 2))) void warning(const char *fmt, ...);
 __attribute__((format(printf, 1, 2), noreturn)) void die(const char *fmt, ...);
 /* error() with the message of libgit2's last error appended. */
 __attribute__((format(printf, 1, 2))) int error_git(const char *fmt, ...);
+
+__attribute__((format(printf, 1, 2))) int error_set(const char *fmt, ...);
+/* error_set() with the message of libgit2's last error appended. */
+__attribute__((format(printf, 1, 2))) int error_set_git(const char *fmt, ...);
+/* The message error_set() recorded and nobody printed yet, or NULL. */
+const char *error_pending(void);
+void error_clear(void);
+/* Prints the pending message (if any) as fatal; returns EXIT_FATAL. */
+int error_print_fatal(void);
 
 /*
  * While error_silence is non-zero, error() and error_git() print nothing;

@@ -103,7 +103,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 	output_write(&sb);
 	if (reader.missing)
-		ret = error("%u objects could not be read", reader.missing);
+		ret = error_set("%u objects could not be read", reader.missing);
 	else
 		ret = errors ? EXIT_FINDINGS : 0;
 done:

@@ -107,7 +107,7 @@ int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx)
 		struct strbuf name = STRBUF_INIT;
 
 		strbuf_add_terminal_safe(&name, argv[0], strlen(argv[0]));
-		error("'%s' is not a note of the vault at %s", name.buf,
+		error_set("'%s' is not a note of the vault at %s", name.buf,
 		      staged ? "the index" : worktree ? "the working tree"
 					  : at ? at : "HEAD");
 		strbuf_release(&name);

@@ -56,8 +56,8 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 		struct strbuf name = STRBUF_INIT;
 
 		strbuf_add_terminal_safe(&name, argv[0], strlen(argv[0]));
-		error("no position, thesis or mapped target '%s' at %s",
-		      name.buf, at ? at : "HEAD");
+		error_set("no position, thesis or mapped target '%s' at %s",
+			  name.buf, at ? at : "HEAD");
 		strbuf_release(&name);
 		goto done;
 	}

@@ -52,7 +52,7 @@ int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 		usage_msg(textconv_usage, opts, "give one file");
 	fp = !strcmp(argv[0], "-") ? stdin : fopen(argv[0], "rb");
 	if (!fp) {
-		error("cannot read %s", argv[0]);
+		error_set("cannot read %s", argv[0]);
 		return EXIT_FATAL;
 	}
 	{

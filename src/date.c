@@ -179,5 +179,5 @@ int date_parse(long long *out, const char *s)
 	/* git reads text it does not understand as "now": refuse it here. */
 	if (S_plausible(s) && !S_git_approxidate(out, s))
 		return 0;
-	return error("cannot read the date '%s'", s);
+	return error_set("cannot read the date '%s'", s);
 }

@@ -98,8 +98,11 @@ static int S_run(const struct cmd_struct *cmd, int argc, const char **argv,
 
 	if ((cmd->flags & CMD_NEED_REPO) &&
 	    repo_open(&ctx->repo, ctx->vault_opt) < 0)
-		return EXIT_FATAL;
+		return error_print_fatal();
 	ret = cmd->fn(argc, argv, ctx);
+	/* An engine's error travels up as a value: printed once, here. */
+	if (ret == EXIT_FATAL)
+		error_print_fatal();
 	fflush(stdout);
 	if (ferror(stdout))
 		ret = error("write error on standard output") ? EXIT_FATAL : 0;

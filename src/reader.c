@@ -290,7 +290,9 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 		if (S_ISDIR(st.st_mode)) {
 			S_walk_dir(out, r, abs, rel);
 		} else if (S_ISREG(st.st_mode) &&
-			   note_path_is_note(rel->buf, r->repo->vault)) {
+			   note_path_is_note(rel->buf, r->repo->vault) &&
+			   (!r->tracked ||
+			    git_index_get_bypath(r->tracked, rel->buf, 0))) {
 			struct strbuf content = STRBUF_INIT;
 			const struct note *note = NULL;
 			char hex[GIT_OID_HEXSZ + 1];
@@ -332,8 +334,8 @@ int reader_load_worktree(struct vault *out, struct reader *r)
 	struct strbuf abs = STRBUF_INIT, rel = STRBUF_INIT;
 
 	if (!workdir)
-		return error("--worktree needs a working tree; this "
-			     "repository is bare");
+		return error_set("--worktree needs a working tree; this "
+				 "repository is bare");
 	strbuf_addstr(&abs, workdir);
 	strbuf_rtrim(&abs);
 	while (abs.len > 1 && abs.buf[abs.len - 1] == '/')
@@ -368,16 +370,8 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 		err = error_git("%s: cannot read tree", rev ? rev : "HEAD");
 	else
 		err = reader_load_tree(out, r, tree);
-	if (!err && *r->repo->vault && !out->notes.nr) {
-		git_tree_entry *e = NULL;
-
-		/* A mistyped --vault should not look like an empty vault. */
-		if (git_tree_entry_bypath(&e, tree, r->repo->vault) < 0)
-			warning("vault folder '%s' does not exist at %s",
-				r->repo->vault, rev ? rev : "HEAD");
-		git_tree_entry_free(e);
-		git_error_clear();
-	}
+	if (!err && !out->notes.nr)
+		err = repo_check_vault(r->repo, tree, rev ? rev : "HEAD");
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return err;

@@ -44,24 +44,24 @@ int repo_open(struct thesis_repo *out, const char *vault_opt)
 		if (!err && git_repository_set_workdir(out->repo, work_tree,
 						       0) < 0) {
 			free(work_tree);
-			error_git("cannot use GIT_WORK_TREE");
+			error_set_git("cannot use GIT_WORK_TREE");
 			goto fail;
 		}
 		free(work_tree);
 	}
 	if (err == GIT_ENOTFOUND && getenv("GIT_DIR"))
-		return error("not a git repository: '%s'", getenv("GIT_DIR"));
+		return error_set("not a git repository: '%s'", getenv("GIT_DIR"));
 	if (err == GIT_ENOTFOUND) {
 		char cwd[4096];
 
-		return error("not a git repository (or any of the parent "
+		return error_set("not a git repository (or any of the parent "
 			     "directories): %s",
 			     getcwd(cwd, sizeof(cwd)) ? cwd : ".");
 	}
 	if (err < 0)
-		return error_git("cannot open repository");
+		return error_set_git("cannot open repository");
 	if (git_repository_config_snapshot(&cfg, out->repo) < 0) {
-		error_git("cannot read configuration");
+		error_set_git("cannot read configuration");
 		goto fail;
 	}
 	out->config = cfg;
@@ -210,13 +210,13 @@ int repo_commit(git_commit **out, struct thesis_repo *r, const char *rev)
 	err = git_revparse_single(&obj, r->repo, rev);
 	if (err == GIT_ENOTFOUND && !strcmp(rev, "HEAD") &&
 	    git_repository_head_unborn(r->repo) == 1)
-		return error("HEAD: the current branch has no commits yet");
+		return error_set("HEAD: the current branch has no commits yet");
 	if (err < 0)
-		return error("bad revision '%s'", rev);
+		return error_set("bad revision '%s'", rev);
 	err = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
 	if (err < 0)
-		return error("bad revision '%s': not a commit", rev);
+		return error_set("bad revision '%s': not a commit", rev);
 	return 0;
 }
 
@@ -234,7 +234,7 @@ int repo_tree(git_tree **out, git_commit **commit_out, struct thesis_repo *r,
 		return -1;
 	if (git_commit_tree(out, c) < 0) {
 		git_commit_free(c);
-		return error_git("%s: cannot read tree", rev);
+		return error_set_git("%s: cannot read tree", rev);
 	}
 	if (commit_out)
 		*commit_out = c;
@@ -258,12 +258,30 @@ int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 		return 0;
 	}
 	if (err < 0)
-		return error_git("cannot read vault folder '%s'", r->vault);
+		return error_set_git("cannot read vault folder '%s'", r->vault);
 	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE)
 		err = git_tree_lookup(out, r->repo, git_tree_entry_id(entry));
 	git_tree_entry_free(entry);
 	if (err < 0)
-		return error_git("cannot read vault folder '%s'", r->vault);
+		return error_set_git("cannot read vault folder '%s'", r->vault);
+	return 0;
+}
+
+int repo_check_vault(struct thesis_repo *r, const git_tree *tree,
+		     const char *where)
+{
+	git_tree_entry *e = NULL;
+	int found;
+
+	if (!*r->vault)
+		return 0;
+	found = tree && !git_tree_entry_bypath(&e, tree, r->vault) &&
+		git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	git_tree_entry_free(e);
+	git_error_clear();
+	if (!found)
+		return error_set("vault folder '%s' does not exist at %s",
+				 r->vault, where);
 	return 0;
 }
 

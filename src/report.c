@@ -715,32 +715,11 @@ unsigned report_column(const struct report *r, long long when)
 static int S_range_tip(git_oid *out, struct thesis_repo *repo,
 		       const struct strvec *revs)
 {
-	size_t i;
-	int found = 0;
+	struct rev_ends ends;
 
-	for (i = 0; i < revs->nr; i++) {
-		git_revspec spec;
-		git_object *c = NULL;
-		const char *arg = revs->v[i];
-
-		if (*arg == '^')
-			continue;
-		if (git_revparse(&spec, repo->repo, arg) < 0)
-			return error("bad revision '%s'", arg);
-		if (!git_object_peel(&c,
-				     spec.flags & GIT_REVSPEC_SINGLE ? spec.from
-								     : spec.to,
-				     GIT_OBJECT_COMMIT)) {
-			git_oid_cpy(out, git_object_id(c));
-			found = 1;
-		}
-		git_error_clear();
-		git_object_free(c);
-		git_object_free(spec.from);
-		git_object_free(spec.to);
-	}
-	if (!found && git_reference_name_to_id(out, repo->repo, "HEAD") < 0)
-		return error("HEAD: the current branch has no commits yet");
+	if (revs_ends(&ends, repo, revs) < 0)
+		return -1;
+	git_oid_cpy(out, &ends.tip);
 	return 0;
 }
 

@@ -152,58 +152,25 @@ static int S_cmp_target(const void *a, const void *b)
 static int S_range_ends(git_tree **before, git_tree **after,
 			struct thesis_repo *r, const struct strvec *revs)
 {
-	git_oid tip, neg, base;
-	int have_tip = 0, have_neg = 0;
+	struct rev_ends ends;
 	git_commit *c = NULL;
-	size_t i;
 
-	for (i = 0; i < revs->nr; i++) {
-		git_revspec spec;
-		const char *arg = revs->v[i];
-		int hide = *arg == '^';
-
-		if (git_revparse(&spec, r->repo, arg + hide) < 0)
-			return error("bad revision '%s'", arg);
-		if (spec.flags & GIT_REVSPEC_SINGLE) {
-			if (hide) {
-				git_oid_cpy(&neg, git_object_id(spec.from));
-				have_neg = 1;
-			} else {
-				git_oid_cpy(&tip, git_object_id(spec.from));
-				have_tip = 1;
-			}
-		} else {
-			git_oid_cpy(&neg, git_object_id(spec.from));
-			git_oid_cpy(&tip, git_object_id(spec.to));
-			have_neg = have_tip = 1;
-		}
-		git_object_free(spec.from);
-		git_object_free(spec.to);
-	}
-	if (!have_tip) {
-		if (git_reference_name_to_id(&tip, r->repo, "HEAD") < 0)
-			return error("HEAD: the current branch has no commits "
-				     "yet");
-	}
-	if (git_commit_lookup(&c, r->repo, &tip) < 0 ||
+	*before = NULL;
+	if (revs_ends(&ends, r, revs) < 0)
+		return -1;
+	if (git_commit_lookup(&c, r->repo, &ends.tip) < 0 ||
 	    git_commit_tree(after, c) < 0) {
 		git_commit_free(c);
-		return error_git("cannot read the end of the range");
+		return error_set_git("cannot read the end of the range");
 	}
 	git_commit_free(c);
-	*before = NULL;
-	if (have_neg) {
-		if (git_merge_base(&base, r->repo, &neg, &tip) < 0) {
-			git_error_clear();
-			return 0;
-		}
-		if (git_commit_lookup(&c, r->repo, &base) < 0 ||
-		    git_commit_tree(before, c) < 0) {
-			git_commit_free(c);
-			return error_git("cannot read the start of the range");
-		}
+	c = NULL;
+	if (ends.have_base && (git_commit_lookup(&c, r->repo, &ends.base) < 0 ||
+			       git_commit_tree(before, c) < 0)) {
 		git_commit_free(c);
+		return error_set_git("cannot read the start of the range");
 	}
+	git_commit_free(c);
 	return 0;
 }
 

@@ -5,85 +5,172 @@
 #include "date.h"
 #include "util.h"
 
-int revs_is_revision(struct thesis_repo *r, const char *arg)
+/* The commit an object peels to. */
+static int S_peel(git_oid *out, git_object *obj)
+{
+	git_object *commit = NULL;
+
+	if (!obj || git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
+		return -1;
+	git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
+	return 0;
+}
+
+int revs_parse(struct rev_spec *out, struct thesis_repo *r, const char *arg)
 {
 	git_revspec spec;
+	const char *name = arg;
+	int err = 0;
 
-	if (*arg == '^')
-		arg++;
-	if (git_revparse(&spec, r->repo, arg) < 0) {
+	memset(out, 0, sizeof(*out));
+	memset(&spec, 0, sizeof(spec));
+	out->negative = *arg == '^';
+	name += out->negative;
+	if (!*name || git_revparse(&spec, r->repo, name) < 0) {
+		/* libgit2 keeps a range's good end when the other fails. */
+		git_object_free(spec.from);
+		git_object_free(spec.to);
 		git_error_clear();
-		return 0;
+		return error_set("bad revision '%s'", arg);
+	}
+	if (spec.flags & GIT_REVSPEC_SINGLE) {
+		out->kind = REV_SINGLE;
+		err = S_peel(&out->to, spec.from);
+	} else {
+		out->kind = spec.flags & GIT_REVSPEC_MERGE_BASE ? REV_SYMMETRIC
+								: REV_RANGE;
+		err = out->negative || S_peel(&out->from, spec.from) < 0 ||
+		      S_peel(&out->to, spec.to) < 0;
 	}
 	git_object_free(spec.from);
 	git_object_free(spec.to);
-	return 1;
+	git_error_clear();
+	if (err)
+		return error_set("bad revision '%s'", arg);
+	if (out->kind == REV_SYMMETRIC)
+		out->have_base =
+			!revs_merge_base(&out->base, r, &out->from, &out->to);
+	error_clear();
+	return 0;
 }
 
-const char *revs_tip(const struct strvec *revs)
+int revs_is_revision(struct thesis_repo *r, const char *arg)
 {
-	size_t i;
-	const char *tip = "HEAD";
+	struct rev_spec spec;
+	int ok = !revs_parse(&spec, r, arg);
 
-	for (i = 0; i < revs->nr; i++) {
-		const char *dots = strstr(revs->v[i], "..");
+	error_clear();
+	return ok;
+}
 
-		if (revs->v[i][0] == '^')
-			continue;
-		if (!dots)
-			tip = revs->v[i];
-		else if (dots[2] == '.' ? dots[3] : dots[2])
-			tip = NULL; /* caller resolves the range end */
+int revs_resolve(git_oid *out, struct thesis_repo *r, const char *rev)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, r->repo, rev) < 0) {
+		git_error_clear();
+		return error_set("bad revision '%s'", rev);
 	}
-	return tip;
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
 }
 
-static int S_push_object(git_revwalk *walk, git_object *obj, int hide)
+int revs_merge_base(git_oid *out, struct thesis_repo *r, const git_oid *a,
+		    const git_oid *b)
 {
-	git_object *commit = NULL;
-	int err = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+	if (git_merge_base(out, r->repo, a, b) < 0) {
+		char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
 
-	if (!err)
-		err = hide ? git_revwalk_hide(walk, git_object_id(commit))
-			   : git_revwalk_push(walk, git_object_id(commit));
-	git_object_free(commit);
-	return err;
+		git_error_clear();
+		git_oid_tostr(ha, sizeof(ha), a);
+		git_oid_tostr(hb, sizeof(hb), b);
+		return error_set("%s and %s have no merge base", ha, hb);
+	}
+	return 0;
 }
 
-static int S_add(git_revwalk *walk, struct thesis_repo *r, const char *arg)
+static int S_head(git_oid *out, struct thesis_repo *r)
 {
-	int hide = *arg == '^';
-	git_revspec spec;
+	if (git_reference_name_to_id(out, r->repo, "HEAD") < 0) {
+		int unborn = git_repository_head_unborn(r->repo) == 1;
+
+		if (unborn) {
+			git_error_clear();
+			return error_set("HEAD: the current branch has no "
+					 "commits yet");
+		}
+		return error_set_git("bad revision 'HEAD'");
+	}
+	return 0;
+}
+
+int revs_ends(struct rev_ends *out, struct thesis_repo *r,
+	      const struct strvec *revs)
+{
+	git_oid neg;
+	int have_tip = 0, have_neg = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < revs->nr; i++) {
+		struct rev_spec spec;
+
+		if (revs_parse(&spec, r, revs->v[i]) < 0)
+			return -1;
+		if (spec.kind == REV_SINGLE && spec.negative) {
+			git_oid_cpy(&neg, &spec.to);
+			have_neg = 1;
+			continue;
+		}
+		git_oid_cpy(&out->tip, &spec.to);
+		have_tip = 1;
+		if (spec.kind != REV_SINGLE) {
+			git_oid_cpy(&neg, &spec.from);
+			have_neg = 1;
+		}
+	}
+	if (!have_tip && S_head(&out->tip, r) < 0)
+		return -1;
+	if (have_neg) {
+		out->have_base =
+			!revs_merge_base(&out->base, r, &neg, &out->tip);
+		error_clear();
+	}
+	return 0;
+}
+
+static int S_walk_add(git_revwalk *walk, struct thesis_repo *r, const char *arg)
+{
+	struct rev_spec spec;
 	int err;
 
-	if (git_revparse(&spec, r->repo, arg + hide) < 0)
-		return error("bad revision '%s'", arg);
-	if (spec.flags & GIT_REVSPEC_SINGLE) {
-		err = S_push_object(walk, spec.from, hide);
-	} else if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
+	if (revs_parse(&spec, r, arg) < 0)
+		return -1;
+	if (spec.kind == REV_SINGLE)
+		err = spec.negative ? git_revwalk_hide(walk, &spec.to)
+				    : git_revwalk_push(walk, &spec.to);
+	else if (spec.kind == REV_RANGE)
+		err = git_revwalk_hide(walk, &spec.from) < 0 ||
+		      git_revwalk_push(walk, &spec.to) < 0;
+	else {
+		/* a...b: what either has that the other lacks. */
 		git_oidarray bases = {0};
 		size_t i;
 
-		err = S_push_object(walk, spec.from, 0);
-		if (!err)
-			err = S_push_object(walk, spec.to, 0);
-		if (!err && !git_merge_bases(&bases, r->repo,
-					      git_object_id(spec.from),
-					      git_object_id(spec.to))) {
+		err = git_revwalk_push(walk, &spec.from) < 0 ||
+		      git_revwalk_push(walk, &spec.to) < 0;
+		if (!err &&
+		    !git_merge_bases(&bases, r->repo, &spec.from, &spec.to)) {
 			for (i = 0; i < bases.count && !err; i++)
 				err = git_revwalk_hide(walk, &bases.ids[i]);
 			git_oidarray_dispose(&bases);
 		}
-		git_error_clear();
-	} else {
-		err = S_push_object(walk, spec.from, 1);
-		if (!err)
-			err = S_push_object(walk, spec.to, 0);
 	}
-	git_object_free(spec.from);
-	git_object_free(spec.to);
-	if (err < 0)
-		return error_git("bad revision '%s'", arg);
+	git_error_clear();
+	if (err)
+		return error_set("bad revision '%s'", arg);
 	return 0;
 }
 
@@ -97,10 +184,11 @@ int revs_walk(git_revwalk **out, struct thesis_repo *r,
 	 * of a walk's steps, but shows commits in an order git does not.)
 	 */
 	unsigned sort = GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME;
+	git_oid head;
 	size_t i;
 
 	if (git_revwalk_new(&walk, r->repo) < 0)
-		return error_git("cannot walk history");
+		return error_set_git("cannot walk history");
 	if (opts->reverse)
 		sort |= GIT_SORT_REVERSE;
 	git_revwalk_sorting(walk, sort);
@@ -113,18 +201,16 @@ int revs_walk(git_revwalk **out, struct thesis_repo *r,
 			git_error_clear();
 	}
 	for (i = 0; i < revs->nr; i++)
-		if (S_add(walk, r, revs->v[i]) < 0)
+		if (S_walk_add(walk, r, revs->v[i]) < 0)
 			goto fail;
-	if (!revs->nr && !opts->all && git_revwalk_push_head(walk) < 0) {
-		if (git_repository_head_unborn(r->repo) == 1)
-			error("HEAD: the current branch has no commits yet");
-		else
-			error_git("bad revision 'HEAD'");
+	if (!revs->nr && !opts->all &&
+	    (S_head(&head, r) < 0 || git_revwalk_push(walk, &head) < 0))
 		goto fail;
-	}
 	*out = walk;
 	return 0;
 fail:
+	if (!error_pending())
+		error_set_git("cannot walk history");
 	git_revwalk_free(walk);
 	return -1;
 }
@@ -146,9 +232,9 @@ int revs_as_of(char out[GIT_OID_HEXSZ + 1], struct thesis_repo *r,
 		    git_commit_parent(&parent, c, 0) < 0) {
 			git_commit_free(c);
 			git_error_clear();
-			return error("no commit on the first-parent line of %s "
-				     "is as old as '%s'",
-				     start ? start : "HEAD", as_of);
+			return error_set("no commit on the first-parent line "
+					 "of %s is as old as '%s'",
+					 start ? start : "HEAD", as_of);
 		}
 		git_commit_free(c);
 		c = parent;

@@ -10,16 +10,19 @@
 
 int error_silence;
 static char last_message[512];
+static char pending_message[512];
+static int pending;
 
 const char *error_last_message(void)
 {
 	return last_message;
 }
 
-static void S_report(const char *prefix, const char *fmt, va_list ap,
+/* The terminal-safe message in `out`, and in last_message. */
+static void S_format(struct strbuf *out, const char *fmt, va_list ap,
 		     const char *extra)
 {
-	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT;
 
 	/* Messages quote paths and names from notes: never raw to a tty. */
 	strbuf_vaddf(&msg, fmt, ap);
@@ -27,18 +30,79 @@ static void S_report(const char *prefix, const char *fmt, va_list ap,
 		strbuf_addstr(&msg, ": ");
 		strbuf_addstr(&msg, extra);
 	}
-	strbuf_addstr(&sb, "git-thesis: ");
-	strbuf_addstr(&sb, prefix);
-	strbuf_add_terminal_safe(&sb, msg.buf, msg.len);
-	snprintf(last_message, sizeof(last_message), "%s",
-		 sb.buf + strlen("git-thesis: ") + strlen(prefix));
+	strbuf_add_terminal_safe(out, msg.buf, msg.len);
+	snprintf(last_message, sizeof(last_message), "%s", out->buf);
 	strbuf_release(&msg);
-	strbuf_addch(&sb, '\n');
-	if (!error_silence || !strcmp(prefix, "warning: ")) {
-		fflush(stdout);
-		fwrite(sb.buf, 1, sb.len, stderr);
-	}
+}
+
+static void S_print(const char *prefix, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "git-thesis: %s%s\n", prefix, msg);
+	fflush(stdout);
+	fwrite(sb.buf, 1, sb.len, stderr);
 	strbuf_release(&sb);
+}
+
+static void S_report(const char *prefix, const char *fmt, va_list ap,
+		     const char *extra)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	S_format(&msg, fmt, ap, extra);
+	if (!error_silence || !strcmp(prefix, "warning: "))
+		S_print(prefix, msg.buf);
+	strbuf_release(&msg);
+}
+
+int error_set(const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	S_format(&msg, fmt, ap, NULL);
+	va_end(ap);
+	snprintf(pending_message, sizeof(pending_message), "%s", msg.buf);
+	strbuf_release(&msg);
+	pending = 1;
+	return -1;
+}
+
+int error_set_git(const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	S_format(&msg, fmt, ap, e ? e->message : NULL);
+	va_end(ap);
+	snprintf(pending_message, sizeof(pending_message), "%s", msg.buf);
+	strbuf_release(&msg);
+	git_error_clear();
+	pending = 1;
+	return -1;
+}
+
+const char *error_pending(void)
+{
+	return pending ? pending_message : NULL;
+}
+
+void error_clear(void)
+{
+	pending = 0;
+	pending_message[0] = '\0';
+}
+
+int error_print_fatal(void)
+{
+	if (pending)
+		S_print("fatal: ", pending_message);
+	pending = 0;
+	return EXIT_FATAL;
 }
 
 int error(const char *fmt, ...)
@@ -76,7 +140,7 @@ void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	S_report("error: ", fmt, ap, NULL);
+	S_report("fatal: ", fmt, ap, NULL);
 	va_end(ap);
 	exit(EXIT_FATAL);
 }

@@ -108,10 +108,10 @@ OUT
 @test "show: unknown target, bad revision, not a repository, usage" {
 	example
 	run -128 --separate-stderr git thesis show nothing-here
-	[ "$stderr" = "git-thesis: error: no position, thesis or mapped target 'nothing-here' at HEAD" ]
+	[ "$stderr" = "git-thesis: fatal: no position, thesis or mapped target 'nothing-here' at HEAD" ]
 	[ -z "$output" ]
 	run -128 --separate-stderr git thesis show cloudflare-first --at no-such-rev
-	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ "$stderr" = "git-thesis: fatal: bad revision 'no-such-rev'" ]
 	run -129 --separate-stderr git thesis show
 	[ "${stderr%%$'\n'*}" = "git-thesis: error: no target given" ]
 	run -129 --separate-stderr git thesis positions --kind nonsense
@@ -123,7 +123,7 @@ OUT
 	cd "$BATS_TEST_TMPDIR"
 	mkdir -p plain && cd plain
 	run -128 --separate-stderr git thesis positions
-	[ "$stderr" = "git-thesis: error: not a git repository (or any of the parent directories): $PWD" ]
+	[ "$stderr" = "git-thesis: fatal: not a git repository (or any of the parent directories): $PWD" ]
 }
 
 @test "-C, --vault and thesis.vault choose the vault folder" {
@@ -362,7 +362,7 @@ OUT
 	run -0 git thesis positions --kind thesis
 	[[ "${lines[1]}" == "llm-commoditization  thesis  corroborated "* ]]
 	run -128 --separate-stderr git thesis check --worktree
-	[ "$stderr" = "git-thesis: error: --worktree needs a working tree; this repository is bare" ]
+	[ "$stderr" = "git-thesis: fatal: --worktree needs a working tree; this repository is bare" ]
 }
 
 @test "symlinks, submodules and dot folders are not notes" {
@@ -395,7 +395,7 @@ N
 @test "an unborn branch and an empty repository" {
 	new_repo
 	run -128 --separate-stderr git thesis positions
-	[ "$stderr" = "git-thesis: error: HEAD: the current branch has no commits yet" ]
+	[ "$stderr" = "git-thesis: fatal: HEAD: the current branch has no commits yet" ]
 }
 
 @test "read-only commands write nothing to the repository" {

@@ -1416,7 +1416,7 @@ N
 	commit "edge"
 	git branch llm HEAD~1
 	run -128 --separate-stderr git thesis log llm
-	[[ "$stderr" == "git-thesis: error: "*"'llm'"* ]]
+	[[ "$stderr" == "git-thesis: fatal: "*"'llm'"* ]]
 	[[ "$stderr" == *"'--'"* ]]
 	[ -z "$output" ]
 	# either side of -- says which it is
@@ -1510,17 +1510,17 @@ OUT
 	edge_note
 	commit "root"
 	run -128 --separate-stderr git thesis log no-such-rev --
-	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ "$stderr" = "git-thesis: fatal: bad revision 'no-such-rev'" ]
 	[ -z "$output" ]
 	run -128 --separate-stderr git thesis log HEAD no-such-rev --
-	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ "$stderr" = "git-thesis: fatal: bad revision 'no-such-rev'" ]
 	# in a range, naming the bad end or the whole argument (as git log does)
 	run -128 --separate-stderr git thesis log no-such-rev..HEAD --
-	[[ "$stderr" == "git-thesis: error: bad revision 'no-such-rev'" ||
-		"$stderr" == "git-thesis: error: bad revision 'no-such-rev..HEAD'" ]]
+	[[ "$stderr" == "git-thesis: fatal: bad revision 'no-such-rev'" ||
+		"$stderr" == "git-thesis: fatal: bad revision 'no-such-rev..HEAD'" ]]
 	run -128 --separate-stderr git thesis diff HEAD...no-such-rev
-	[[ "$stderr" == "git-thesis: error: bad revision 'no-such-rev'" ||
-		"$stderr" == "git-thesis: error: bad revision 'HEAD...no-such-rev'" ]]
+	[[ "$stderr" == "git-thesis: fatal: bad revision 'no-such-rev'" ||
+		"$stderr" == "git-thesis: fatal: bad revision 'HEAD...no-such-rev'" ]]
 }
 
 @test "log and diff: bad revision, not a repository" {
@@ -1529,16 +1529,16 @@ OUT
 	commit "root"
 	# neither a revision nor a target, without --
 	run -128 --separate-stderr git thesis log no-such-rev
-	[[ "$stderr" == "git-thesis: error: "*"'no-such-rev'"* ]]
+	[[ "$stderr" == "git-thesis: fatal: "*"'no-such-rev'"* ]]
 	[ -z "$output" ]
 	run -128 --separate-stderr git thesis diff no-such-rev
-	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ "$stderr" = "git-thesis: fatal: bad revision 'no-such-rev'" ]
 	run -128 --separate-stderr git thesis diff HEAD no-such-rev
-	[ "$stderr" = "git-thesis: error: bad revision 'no-such-rev'" ]
+	[ "$stderr" = "git-thesis: fatal: bad revision 'no-such-rev'" ]
 	mkdir -p "$BATS_TEST_TMPDIR/plain"
 	cd "$BATS_TEST_TMPDIR/plain"
 	run -128 --separate-stderr git thesis log
-	[ "$stderr" = "git-thesis: error: not a git repository (or any of the parent directories): $PWD" ]
+	[ "$stderr" = "git-thesis: fatal: not a git repository (or any of the parent directories): $PWD" ]
 	run -128 --separate-stderr git thesis diff
-	[ "$stderr" = "git-thesis: error: not a git repository (or any of the parent directories): $PWD" ]
+	[ "$stderr" = "git-thesis: fatal: not a git repository (or any of the parent directories): $PWD" ]
 }
