@@ -36,6 +36,16 @@ struct rev_spec {
  */
 int revs_parse(struct rev_spec *out, struct thesis_repo *r, const char *arg);
 
+/*
+ * The text that names one end of `arg` for messages: for `a..b` or
+ * `a...b` the left (`right` 0) or right side, HEAD when empty; a single
+ * revision names both ends.  Owned by the caller.
+ */
+char *revs_end_name(const char *arg, int right);
+
+/* The name of the tip of `revs` for messages: its last positive end. */
+char *revs_tip_name(const struct strvec *revs);
+
 /* True when `arg` names a revision or a range of them (sets no error). */
 int revs_is_revision(struct thesis_repo *r, const char *arg);
 

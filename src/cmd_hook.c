@@ -830,6 +830,43 @@ static int S_pre_receive(struct thesis_repo *repo)
 	return rejected;
 }
 
+/*
+ * A mistyped --vault or thesis.vault must not pass for an empty vault: the
+ * local hooks read the index and HEAD, and the folder must be in one of
+ * them (a repository with neither yet has nothing to check).
+ */
+static int S_check_vault(struct thesis_repo *repo)
+{
+	git_index *index = NULL;
+	git_tree *head = NULL;
+	char *prefix;
+	size_t pos;
+	int found = 0, empty = 1;
+
+	if (!*repo->vault)
+		return 0;
+	prefix = xstrfmt("%s/", repo->vault);
+	if (!git_repository_index(&index, repo->repo)) {
+		empty = !git_index_entrycount(index);
+		found = !git_index_find_prefix(&pos, index, prefix);
+	}
+	if (!found && git_repository_head_unborn(repo->repo) != 1 &&
+	    !repo_tree(&head, NULL, repo, "HEAD")) {
+		empty = 0;
+		found = !repo_check_vault(repo, head, "HEAD");
+	}
+	git_index_free(index);
+	git_tree_free(head);
+	free(prefix);
+	git_error_clear();
+	error_clear();
+	if (found || empty)
+		return 0;
+	return error_set("vault folder '%s' does not exist in the index or "
+			 "at HEAD",
+			 repo->vault);
+}
+
 int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct option opts[] = {OPT_END()};
@@ -853,6 +890,9 @@ int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
 		return 0;
 	}
 	error_silence--;
+	/* On a server a ref may lack the vault: pre-receive says so per ref. */
+	if (strcmp(name, "pre-receive") && S_check_vault(&ctx->repo) < 0)
+		return error_print_fatal();
 	if (!strcmp(name, "pre-commit"))
 		ret = S_pre_commit(&ctx->repo);
 	else if (!strcmp(name, "prepare-commit-msg"))

@@ -60,8 +60,8 @@ static int S_two_commits(struct diffcmd_result *res, struct history *h,
 	git_tree *ta = NULL, *tb = NULL;
 	git_commit *cb = NULL;
 	git_oid a, b;
-	const char *a_name = opts->args[0];
-	const char *b_name = opts->args[opts->args_nr - 1];
+	char *a_name = revs_end_name(opts->args[0], 0);
+	char *b_name = revs_end_name(opts->args[opts->args_nr - 1], 1);
 	int err;
 
 	err = S_ends(&a, &b, r, opts);
@@ -82,7 +82,32 @@ static int S_two_commits(struct diffcmd_result *res, struct history *h,
 	git_commit_free(cb);
 	git_tree_free(ta);
 	git_tree_free(tb);
+	free(a_name);
+	free(b_name);
 	return err;
+}
+
+/* The vault folder must be in the index, or in `tree` when given. */
+static int S_check_index_vault(struct thesis_repo *r, git_index *index,
+			       const git_tree *tree)
+{
+	char *prefix;
+	size_t pos;
+	int found;
+
+	if (!*r->vault)
+		return 0;
+	prefix = xstrfmt("%s/", r->vault);
+	found = !git_index_find_prefix(&pos, index, prefix) ||
+		(tree && !repo_check_vault(r, tree, "HEAD"));
+	free(prefix);
+	git_error_clear();
+	error_clear();
+	if (!found)
+		return error_set("vault folder '%s' does not exist in the "
+				 "index",
+				 r->vault);
+	return 0;
 }
 
 static int S_staged(struct diffcmd_result *res, struct history *h,
@@ -92,10 +117,17 @@ static int S_staged(struct diffcmd_result *res, struct history *h,
 	git_tree *base = NULL;
 	int err = 0;
 
+	git_index *index = NULL;
+
 	if (opts->args_nr || git_repository_head_unborn(r->repo) != 1)
 		err = repo_tree(&base, NULL, r, rev);
+	if (!err && git_repository_index(&index, r->repo) < 0)
+		err = error_set_git("cannot read the index");
+	if (!err)
+		err = S_check_index_vault(r, index, base);
 	if (!err)
 		err = history_diff_index(&res->events, h, base, NULL);
+	git_index_free(index);
 	git_tree_free(base);
 	return err;
 }
@@ -116,6 +148,10 @@ static int S_worktree(struct diffcmd_result *res, struct history *h,
 				       "with");
 	if (git_repository_index(&index, r->repo) < 0)
 		return error_set_git("cannot read the index");
+	if (!rev && S_check_index_vault(r, index, NULL) < 0) {
+		git_index_free(index);
+		return -1;
+	}
 	h->reader.tracked = index;
 	err = history_diff_sources(&res->events, h,
 				   rev ? READ_TREE : READ_INDEX, rev,

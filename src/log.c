@@ -99,19 +99,19 @@ static int S_tip(struct log_filter *f, struct history *h, struct thesis_repo *r,
 	struct rev_ends ends;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
-	char where[GIT_OID_HEXSZ + 1];
+	char *where = NULL;
 	int err = -1;
 	size_t k;
 
 	if (revs_ends(&ends, r, revs) < 0)
 		return -1;
-	git_oid_tostr(where, sizeof(where), &ends.tip);
+	where = revs_tip_name(revs);
 	if (git_commit_lookup(&c, r->repo, &ends.tip) < 0 ||
 	    git_commit_tree(&tree, c) < 0) {
 		error_set_git("cannot read commit %s", where);
 		goto done;
 	}
-	if (repo_check_vault(r, tree, revs->nr ? where : "HEAD") < 0)
+	if (repo_check_vault(r, tree, where) < 0)
 		goto done;
 	/* Without `--`, a revision that also names a target is ambiguous. */
 	if ((!opts->targets || !opts->targets->nr) &&
@@ -148,6 +148,7 @@ static int S_tip(struct log_filter *f, struct history *h, struct thesis_repo *r,
 		}
 	err = 0;
 done:
+	free(where);
 	git_tree_free(tree);
 	git_commit_free(c);
 	return err;

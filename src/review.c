@@ -154,6 +154,8 @@ static int S_range_ends(git_tree **before, git_tree **after,
 {
 	struct rev_ends ends;
 	git_commit *c = NULL;
+	char *where;
+	int err;
 
 	*before = NULL;
 	if (revs_ends(&ends, r, revs) < 0)
@@ -164,6 +166,12 @@ static int S_range_ends(git_tree **before, git_tree **after,
 		return error_set_git("cannot read the end of the range");
 	}
 	git_commit_free(c);
+	/* A vault created in the range is fine; one the tip lacks is not. */
+	where = revs_tip_name(revs);
+	err = repo_check_vault(r, *after, where);
+	free(where);
+	if (err < 0)
+		return -1;
 	c = NULL;
 	if (ends.have_base && (git_commit_lookup(&c, r->repo, &ends.base) < 0 ||
 			       git_commit_tree(before, c) < 0)) {

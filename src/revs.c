@@ -55,6 +55,32 @@ int revs_parse(struct rev_spec *out, struct thesis_repo *r, const char *arg)
 	return 0;
 }
 
+char *revs_end_name(const char *arg, int right)
+{
+	const char *dots = strstr(arg, "..");
+	const char *end;
+
+	if (*arg == '^')
+		arg++;
+	if (!dots)
+		return xstrdup(arg);
+	if (!right)
+		return dots == arg ? xstrdup("HEAD")
+				   : xstrndup(arg, (size_t)(dots - arg));
+	end = dots + (dots[2] == '.' ? 3 : 2);
+	return xstrdup(*end ? end : "HEAD");
+}
+
+char *revs_tip_name(const struct strvec *revs)
+{
+	size_t i = revs->nr;
+
+	while (i--)
+		if (revs->v[i][0] != '^')
+			return revs_end_name(revs->v[i], 1);
+	return xstrdup("HEAD");
+}
+
 int revs_is_revision(struct thesis_repo *r, const char *arg)
 {
 	struct rev_spec spec;
