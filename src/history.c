@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "history.h"
+#include "namecache.h"
 #include "facts.h"
 #include "treediff.h"
 #include "util.h"
@@ -274,123 +275,35 @@ static int S_move(struct history *h, const git_tree *tree,
 	return S_set_at(h, tree);
 }
 
-/*
- * The names cache: for one root tree, the notes that declare targets.
- * Kept under $XDG_CACHE_HOME/git-thesis, outside the repository, so
- * read-only commands still never write to it; any problem with the file
- * only means a full load.
- */
-static char *S_cache_path(struct history *h)
-{
-	const char *base = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	const char *dir = git_repository_commondir(h->repo->repo);
-	char real[4096];
-	unsigned long long hash = 1469598103934665603ULL;
-	const char *p;
-
-	if (getenv("GIT_THESIS_NO_CACHE") ||
-	    !repo_config_bool(h->repo, "thesis.cache", 1))
-		return NULL;
-	if (realpath(dir, real))
-		dir = real;
-	for (p = dir; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
-	hash = (hash ^ 0xff) * 1099511628211ULL;
-	for (p = h->repo->vault; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
-	if (base && *base == '/')
-		return xstrfmt("%s/git-thesis/%016llx.names", base, hash);
-	if (home && *home)
-		return xstrfmt("%s/.cache/git-thesis/%016llx.names", home,
-			       hash);
-	return NULL;
-}
-
+/* Writes the names cache for where the vault stands (a tree). */
 static void S_cache_write(struct history *h)
 {
-	const struct vault_note **notes;
-	char *path = S_cache_path(h), *tmp = NULL, *slash;
-	size_t n, i;
-	FILE *fp;
-
-	if (!path || !h->at || h->at_index)
-		goto done;
-	for (slash = path + 1; (slash = strchr(slash, '/')); slash++) {
-		*slash = '\0';
-		mkdir(path, 0700);
-		*slash = '/';
-	}
-	tmp = xstrfmt("%s.%ld", path, (long)getpid());
-	fp = fopen(tmp, "w");
-	if (!fp)
-		goto done;
-	fprintf(fp, "git-thesis names 1\ntree %s\n",
-		git_oid_tostr_s(git_tree_id(h->at)));
-	n = vault_notes(&notes, &h->vault);
-	for (i = 0; i < n; i++) {
-		git_tree_entry *e = NULL;
-
-		if (!notes[i]->note->targets_nr)
-			continue;
-		/* Paths with a newline cannot be cached: go without. */
-		if (strchr(notes[i]->path, '\n') ||
-		    git_tree_entry_bypath(&e, h->at, notes[i]->path) < 0) {
-			git_error_clear();
-			fclose(fp);
-			free(notes);
-			unlink(tmp);
-			goto done;
-		}
-		fprintf(fp, "%s %s\n", git_oid_tostr_s(git_tree_entry_id(e)),
-			notes[i]->path);
-		git_tree_entry_free(e);
-	}
-	free(notes);
-	if (fclose(fp) || rename(tmp, path))
-		unlink(tmp);
-done:
-	free(tmp);
-	free(path);
+	if (h->at && !h->at_index)
+		namecache_write(h->repo, h->at, &h->vault);
 }
 
 /* Loads the declaring notes at `tree` from the cache; -1: no usable cache. */
 static int S_cache_load(struct history *h, const git_tree *tree)
 {
-	char *path = S_cache_path(h), line[8192];
+	struct namecache cache = NAMECACHE_INIT;
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct strmap touched = STRMAP_INIT;
-	git_tree *cached = NULL;
-	git_oid oid;
-	FILE *fp = path ? fopen(path, "r") : NULL;
 	int ret = -1;
 	size_t i;
 
-	free(path);
-	if (!fp)
+	if (namecache_read(&cache, h->repo) < 0)
 		return -1;
-	if (!fgets(line, sizeof(line), fp) ||
-	    strcmp(line, "git-thesis names 1\n") ||
-	    !fgets(line, sizeof(line), fp) || strncmp(line, "tree ", 5) ||
-	    git_oid_fromstrn(&oid, line + 5, GIT_OID_HEXSZ) < 0 ||
-	    git_tree_lookup(&cached, h->repo->repo, &oid) < 0 ||
-	    treediff_vault(&ch, h->repo->repo, cached, tree,
-			   h->repo->vault) < 0)
+	if (treediff_vault(&ch, h->repo->repo, cache.tree, tree,
+			   h->repo->vault) < 0) {
+		git_error_clear();
 		goto done;
+	}
 	for (i = 0; i < ch.nr; i++)
 		if (ch.v[i].old_path)
 			strmap_put(&touched, ch.v[i].old_path, NULL);
-	while (fgets(line, sizeof(line), fp)) {
-		size_t len = strlen(line);
-
-		if (len < GIT_OID_HEXSZ + 3 || line[len - 1] != '\n' ||
-		    line[GIT_OID_HEXSZ] != ' ' ||
-		    git_oid_fromstrn(&oid, line, GIT_OID_HEXSZ) < 0)
-			goto undo;
-		line[len - 1] = '\0';
-		if (!strmap_contains(&touched, line + GIT_OID_HEXSZ + 1))
-			S_add_missing(h, line + GIT_OID_HEXSZ + 1, &oid);
-	}
+	for (i = 0; i < cache.nr; i++)
+		if (!strmap_contains(&touched, cache.v[i].path))
+			S_add_missing(h, cache.v[i].path, &cache.v[i].oid);
 	/* What changed since the cached tree: its new declaring notes. */
 	for (i = 0; i < ch.nr; i++) {
 		const struct note *note;
@@ -403,16 +316,10 @@ static int S_cache_load(struct history *h, const git_tree *tree)
 			S_add_missing(h, ch.v[i].new_path, &ch.v[i].new_oid);
 	}
 	ret = 0;
-	goto done;
-undo:
-	/* A damaged file: start from nothing, the slow and sure way. */
-	vault_release(&h->vault);
-	vault_init(&h->vault, h->repo->vault);
 done:
-	fclose(fp);
 	strmap_release(&touched);
 	tree_changes_release(&ch);
-	git_tree_free(cached);
+	namecache_release(&cache);
 	return ret;
 }
 

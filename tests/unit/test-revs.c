@@ -186,18 +186,18 @@ static void test_ends(void **state)
 	assert_true(git_oid_equal(&e.tip, &D));
 	assert_true(e.have_base);
 	assert_true(git_oid_equal(&e.base, &A));
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	/* a..b and a...b agree on the ends. */
 	strvec_push(&revs, "side..main");
 	assert_int_equal(revs_ends(&e, &repo, &revs), 0);
 	assert_true(git_oid_equal(&e.tip, &B));
 	assert_true(git_oid_equal(&e.base, &A));
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	strvec_push(&revs, "side...main");
 	assert_int_equal(revs_ends(&e, &repo, &revs), 0);
 	assert_true(git_oid_equal(&e.tip, &B));
 	assert_true(git_oid_equal(&e.base, &A));
-	strvec_clear(&revs);
+	strvec_release(&revs);
 }
 
 /* The commits a walk of `arg` gives, as a string of letters. */
@@ -220,7 +220,7 @@ static void S_walk(char *out, const char *arg, int reverse)
 				*out++ = (char)('A' + i);
 	*out = '\0';
 	git_revwalk_free(walk);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 }
 
 static void test_walk(void **state)
@@ -263,7 +263,7 @@ static void test_end_names(void **state)
 	s = revs_tip_name(&revs);
 	assert_string_equal(s, "side~1");
 	free(s);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 }
 
 int main(void)
