@@ -35,7 +35,10 @@ struct namecache {
 	struct namecache_entry *v;
 	size_t nr, alloc;
 };
-#define NAMECACHE_INIT {NULL, NULL, 0, 0}
+#define NAMECACHE_INIT           \
+	{                        \
+		NULL, NULL, 0, 0 \
+	}
 
 /*
  * Reads the cache of `r`'s repository and vault folder into the empty

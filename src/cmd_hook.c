@@ -5,9 +5,11 @@
  * one line and lets git go on.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -17,6 +19,7 @@
 #include "output.h"
 #include "reader.h"
 #include "render.h"
+#include "receive.h"
 #include "review.h"
 #include "strbuf.h"
 #include "treediff.h"
@@ -667,166 +670,291 @@ static int S_post_rewrite(struct thesis_repo *repo, int argc,
 
 /* ---- pre-receive ------------------------------------------------------- */
 
-static int S_zero(const char *hex)
+/*
+ * A server hook must not hold a push for long nor flood the pusher: the
+ * review of a push stops after thesis.receive.timeout seconds, and what it
+ * sends is cut after thesis.receive.maxLines lines.
+ */
+#define RECEIVE_TIMEOUT_DEFAULT 5.0
+#define RECEIVE_MAX_LINES_DEFAULT 200
+
+/*
+ * When the time budget is spent, the timer's handler says what was not
+ * reviewed and ends the hook: only write() and _exit() are safe there, so
+ * the words are ready beforehand, in one of two buffers (never the one
+ * being rewritten).
+ */
+static char S_budget_msg[2][512];
+static volatile sig_atomic_t S_budget_which, S_budget_code;
+
+static void S_budget_alarm(int sig)
 {
-	return strspn(hex, "0") == strlen(hex);
+	const char *msg = S_budget_msg[S_budget_which];
+	ssize_t unused;
+
+	(void)sig;
+	unused = write(2, msg, strlen(msg));
+	(void)unused;
+	_exit(S_budget_code);
 }
 
-static int S_receive_check(struct thesis_repo *repo, struct history *h,
-			   const char *base, const char *tip,
-			   const char *ref)
+static void S_budget_say(double seconds, int check, const char *ref,
+			 size_t more, int rejected)
 {
-	struct tree_changes ch = TREE_CHANGES_INIT;
-	git_tree *a = NULL, *b = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, k, errors = 0;
+	int next = !S_budget_which;
 
-	if (repo_tree(&a, NULL, repo, base) < 0 || repo_tree(&b, NULL, repo, tip) < 0 ||
-	    treediff_vault(&ch, repo->repo, a, b, repo->vault) < 0 ||
-	    history_goto(h, b) < 0) {
-		git_tree_free(a);
-		git_tree_free(b);
+	snprintf(S_budget_msg[next], sizeof(S_budget_msg[next]),
+		 "\ngit-thesis: %gs time budget spent (thesis.receive.timeout): "
+		 "%s%s%.0zu%s not %s; push %s\n",
+		 seconds, ref, more ? " and " : "", more,
+		 more ? " more refs" : "",
+		 check ? "reviewed nor checked" : "reviewed",
+		 check || rejected ? "rejected (thesis.receive.check)"
+				   : "accepted");
+	S_budget_which = next;
+	S_budget_code = check || rejected ? 1 : 0;
+}
+
+static int S_budget_start(timer_t *timer, double seconds)
+{
+	struct sigaction sa;
+	struct sigevent ev;
+	struct itimerspec its;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = S_budget_alarm;
+	sigemptyset(&sa.sa_mask);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGALRM;
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)seconds;
+	its.it_value.tv_nsec =
+		(long)((seconds - (double)(time_t)seconds) * 1e9);
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1;
+	if (sigaction(SIGALRM, &sa, NULL) || timer_create(CLOCK_MONOTONIC,
+							  &ev, timer))
 		return -1;
+	return timer_settime(*timer, 0, &its, NULL);
+}
+
+/* What goes to the pusher, within thesis.receive.maxLines. */
+struct receive_sink {
+	size_t max_lines, lines;
+	size_t hidden_targets, hidden_lines; /* left out whole */
+};
+
+static size_t S_count_lines(const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+/* Sends `sb`, or as much of it as fits, and counts the rest. */
+static void S_send(struct receive_sink *k, const struct strbuf *sb)
+{
+	size_t n = S_count_lines(sb->buf, sb->len);
+
+	if (k->lines + n <= k->max_lines) {
+		S_say(sb);
+		k->lines += n;
+	} else {
+		k->hidden_lines += n;
 	}
-	for (i = 0; i < ch.nr; i++) {
-		const struct vault_note *vn;
+}
 
-		if (!ch.v[i].new_path)
-			continue;
-		vn = strmap_get(&h->vault.notes, ch.v[i].new_path);
-		if (!vn)
-			continue;
-		for (k = 0; k < vn->note->diags_nr + vn->diags_nr; k++) {
-			const struct note_diag *d =
-				k < vn->note->diags_nr
-					? &vn->note->diags[k]
-					: &vn->diags[k - vn->note->diags_nr];
-			struct check_item item = {vn->path, d};
+/*
+ * A review, cut at a target when it does not fit: each target's block
+ * starts with an empty line.
+ */
+static void S_send_review(struct receive_sink *k, const struct strbuf *sb)
+{
+	size_t room = k->max_lines > k->lines ? k->max_lines - k->lines : 0;
+	size_t n = S_count_lines(sb->buf, sb->len);
+	size_t line = 0, cut = 0, targets = 0, kept = 0, more, i;
+	struct strbuf head = STRBUF_INIT;
 
-			if (d->severity != DIAG_ERROR)
-				continue;
-			if (!errors++)
-				strbuf_addf(&sb,
-					    "git-thesis: %s: push rejected, "
-					    "broken notes:\n",
-					    ref);
-			strbuf_addstr(&sb, "git-thesis:   ");
-			render_text_check(&sb, &plain, &item, 1);
+	if (n <= room) {
+		S_send(k, sb);
+		return;
+	}
+	/*
+	 * Each target's block starts with an empty line: cut before the
+	 * last one that leaves room for the summary line.
+	 */
+	for (i = 0; i < sb->len; i++) {
+		if (i && sb->buf[i - 1] != '\n')
+			continue;
+		if (sb->buf[i] == '\n') {
+			targets++;
+			if (line + 1 <= room) {
+				cut = i;
+				kept = targets - 1;
+			}
 		}
+		line++;
 	}
-	S_say(&sb);
+	if (!cut) {
+		k->hidden_targets += targets;
+		k->hidden_lines += n;
+		return;
+	}
+	more = targets - kept;
+	strbuf_add(&head, sb->buf, cut);
+	strbuf_addf(&head,
+		    "git-thesis: ... and %zu more target%s "
+		    "(thesis.receive.maxLines)\n",
+		    more, more == 1 ? "" : "s");
+	S_say(&head);
+	k->lines += S_count_lines(head.buf, head.len);
+	strbuf_release(&head);
+}
+
+static void S_render_ref(struct receive_sink *k, struct thesis_repo *repo,
+			 const struct receive_ref *rr, int *rejected)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	switch (rr->state) {
+	case RECEIVE_DELETED:
+		strbuf_addf(&sb, "git-thesis: %s deleted\n", rr->ref);
+		break;
+	case RECEIVE_UNREADABLE:
+		strbuf_addf(&sb, "git-thesis: %s: no review: the notes could "
+				 "not be read\n",
+			    rr->ref);
+		break;
+	case RECEIVE_NO_VAULT:
+		strbuf_addf(&sb, "git-thesis: %s: no review: vault folder "
+				 "'%s' does not exist there\n",
+			    rr->ref, repo->vault);
+		break;
+	case RECEIVE_REVIEWED:
+		if (rr->review.targets_nr) {
+			render_text_review(&sb, &plain, &rr->review);
+			S_send_review(k, &sb);
+			strbuf_reset(&sb);
+		}
+		break;
+	case RECEIVE_NO_COMMIT:
+	case RECEIVE_OLD:
+		break;
+	}
+	S_send(k, &sb);
+	strbuf_reset(&sb);
+	if (rr->check_unreadable) {
+		strbuf_addf(&sb, "git-thesis: %s: notes not checked: they "
+				 "could not be read\n",
+			    rr->ref);
+		S_send(k, &sb);
+		strbuf_reset(&sb);
+	}
+	if (rr->findings_nr) {
+		/* The verdict is always said, whatever the cap. */
+		strbuf_addf(&sb, "git-thesis: %s: push rejected, broken notes:\n",
+			    rr->ref);
+		S_say(&sb);
+		k->lines++;
+		*rejected = 1;
+	}
+	for (i = 0; i < rr->findings_nr; i++) {
+		struct check_item item = {rr->findings[i].path,
+					  &rr->findings[i].diag};
+
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "git-thesis:   ");
+		render_text_check(&sb, &plain, &item, 1);
+		S_send(k, &sb);
+	}
 	strbuf_release(&sb);
-	tree_changes_release(&ch);
-	git_tree_free(a);
-	git_tree_free(b);
-	return errors ? 1 : 0;
 }
 
 static int S_pre_receive(struct thesis_repo *repo)
 {
 	int check = repo_config_bool(repo, "thesis.receive.check", 0);
+	char *timeout_s = repo_config_string(repo, "thesis.receive.timeout");
+	char *max_s = repo_config_string(repo, "thesis.receive.maxLines");
+	double timeout = RECEIVE_TIMEOUT_DEFAULT;
+	struct receive_sink sink = {RECEIVE_MAX_LINES_DEFAULT, 0, 0, 0};
+	struct receive_update *updates = NULL;
+	size_t nr = 0, alloc = 0, i, old_nr = 0;
+	struct receive rcv;
+	struct strvec old_refs = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	char line[4096];
-	int rejected = 0;
+	int rejected = 0, timing = 0;
+	timer_t timer;
 
-	while (fgets(line, sizeof(line), stdin)) {
-		char old[GIT_OID_HEXSZ + 1], new[GIT_OID_HEXSZ + 1], *ref;
-		struct strvec revs = STRVEC_INIT;
-		struct review rv = REVIEW_INIT;
-		struct strbuf sb = STRBUF_INIT;
-		struct history h;
-		size_t len = strcspn(line, "\r\n");
+	if (timeout_s) {
+		char *end;
+		double v = strtod(timeout_s, &end);
 
-		line[len] = '\0';
-		if (len < 2 * GIT_OID_HEXSZ + 3)
-			continue;
-		memcpy(old, line, GIT_OID_HEXSZ);
-		old[GIT_OID_HEXSZ] = '\0';
-		memcpy(new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ);
-		new[GIT_OID_HEXSZ] = '\0';
-		ref = line + 2 * GIT_OID_HEXSZ + 2;
-		if (S_zero(new)) {
-			fprintf(stderr, "git-thesis: %s deleted\n", ref);
-			continue;
-		}
-		/* Tags of trees or blobs bring no commits to review. */
-		{
-			git_object *obj = NULL, *peeled = NULL;
-			int is_commit = !git_revparse_single(&obj, repo->repo,
-							      new) &&
-					!git_object_peel(&peeled, obj,
-							 GIT_OBJECT_COMMIT);
-
-			if (peeled)
-				git_oid_tostr(new, sizeof(new),
-					      git_object_id(peeled));
-			git_object_free(obj);
-			git_object_free(peeled);
-			git_error_clear();
-			if (!is_commit)
-				continue;
-		}
-		history_init(&h, repo);
-		strvec_push(&revs, new);
-		if (S_zero(old)) {
-			/* A new branch: what no existing ref already has. */
-			git_reference_iterator *it = NULL;
-			git_reference *r;
-
-			if (!git_reference_iterator_new(&it, repo->repo)) {
-				while (!git_reference_next(&r, it)) {
-					const git_oid *id = git_reference_target(r);
-
-					if (id && !git_reference_is_note(r))
-						strvec_push_nodup(
-							&revs,
-							xstrfmt("^%s",
-								git_oid_tostr_s(id)));
-					git_reference_free(r);
-				}
-				git_reference_iterator_free(it);
-			}
-			git_error_clear();
-		} else {
-			strvec_push_nodup(&revs, xstrfmt("^%s", old));
-		}
-		rv.range = ref;
-		if (review_build(&rv, &h, &revs) < 0) {
-			fprintf(stderr, "git-thesis: %s: no review: the notes "
-					"could not be read\n", ref);
-		} else if (rv.targets_nr) {
-			render_text_review(&sb, &plain, &rv);
-			S_say(&sb);
-		}
-		if (check) {
-			/* A new branch is checked from where it left HEAD. */
-			const char *base = S_zero(old) ? NULL : old;
-			char fork_point[GIT_OID_HEXSZ + 1] = "";
-			git_oid head_id, new_id, mb;
-			int r;
-
-			if (!base &&
-			    !git_reference_name_to_id(&head_id, repo->repo,
-						       "HEAD") &&
-			    !git_oid_fromstr(&new_id, new) &&
-			    !git_merge_base(&mb, repo->repo, &head_id, &new_id)) {
-				git_oid_tostr(fork_point, sizeof(fork_point),
-					      &mb);
-				base = fork_point;
-			}
-			git_error_clear();
-			r = S_receive_check(repo, &h, base, new, ref);
-
-			if (r < 0)
-				fprintf(stderr, "git-thesis: %s: notes not "
-						"checked: they could not be "
-						"read\n", ref);
-			rejected |= r > 0;
-		}
-		strbuf_release(&sb);
-		review_release(&rv);
-		strvec_release(&revs);
-		history_release(&h);
+		if (end != timeout_s && !*end && v >= 0)
+			timeout = v;
 	}
+	if (max_s) {
+		char *end;
+		long v = strtol(max_s, &end, 10);
+
+		if (end != max_s && !*end && v > 0)
+			sink.max_lines = (size_t)v;
+	}
+	free(timeout_s);
+	free(max_s);
+	while (fgets(line, sizeof(line), stdin)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		ALLOC_GROW(updates, nr + 1, alloc);
+		memset(&updates[nr], 0, sizeof(updates[nr]));
+		if (!receive_parse_line(&updates[nr], line))
+			nr++;
+	}
+	if (timeout > 0 && nr) {
+		S_budget_say(timeout, check, updates[0].ref, nr - 1, 0);
+		timing = !S_budget_start(&timer, timeout);
+	}
+	receive_init(&rcv, repo, check);
+	for (i = 0; i < nr; i++) {
+		struct receive_ref rr = RECEIVE_REF_INIT;
+
+		if (timing)
+			S_budget_say(timeout, check, updates[i].ref,
+				     nr - i - 1, rejected);
+		receive_ref(&rr, &rcv, &updates[i]);
+		S_render_ref(&sink, repo, &rr, &rejected);
+		if (rr.state == RECEIVE_OLD && !old_nr++)
+			strvec_push(&old_refs, rr.ref);
+		receive_ref_release(&rr);
+	}
+	if (timing)
+		timer_delete(timer);
+	if (old_nr) {
+		strbuf_addf(&sb, "git-thesis: %s%s%.0zu%s: no commit not "
+				 "reviewed above\n",
+			    old_refs.v[0], old_nr > 1 ? " and " : "",
+			    old_nr - 1, old_nr > 1 ? " more refs" : "");
+		S_send(&sink, &sb);
+		strbuf_reset(&sb);
+	}
+	if (sink.hidden_lines) {
+		strbuf_addf(&sb, "git-thesis: ... and %zu more lines",
+			    sink.hidden_lines);
+		if (sink.hidden_targets)
+			strbuf_addf(&sb, " (%zu more targets)",
+				    sink.hidden_targets);
+		strbuf_addstr(&sb, " not shown (thesis.receive.maxLines)\n");
+		S_say(&sb);
+	}
+	receive_release(&rcv);
+	for (i = 0; i < nr; i++)
+		receive_update_release(&updates[i]);
+	free(updates);
+	strvec_release(&old_refs);
+	strbuf_release(&sb);
 	return rejected;
 }
 
