@@ -702,12 +702,15 @@ static void S_budget_say(double seconds, int check, const char *ref,
 			 size_t more, int rejected)
 {
 	int next = !S_budget_which;
+	char more_refs[64] = "";
 
+	if (more)
+		snprintf(more_refs, sizeof(more_refs), " and %zu more ref%s",
+			 more, more > 1 ? "s" : "");
 	snprintf(S_budget_msg[next], sizeof(S_budget_msg[next]),
 		 "\ngit-thesis: %gs time budget spent (thesis.receive.timeout): "
-		 "%s%s%.0zu%s not %s; push %s\n",
-		 seconds, ref, more ? " and " : "", more,
-		 more ? " more refs" : "",
+		 "%s%s not %s; push %s\n",
+		 seconds, ref, more_refs,
 		 check ? "reviewed nor checked" : "reviewed",
 		 check || rejected ? "rejected (thesis.receive.check)"
 				   : "accepted");
@@ -933,10 +936,11 @@ static int S_pre_receive(struct thesis_repo *repo)
 	if (timing)
 		timer_delete(timer);
 	if (old_nr) {
-		strbuf_addf(&sb, "git-thesis: %s%s%.0zu%s: no commit not "
-				 "reviewed above\n",
-			    old_refs.v[0], old_nr > 1 ? " and " : "",
-			    old_nr - 1, old_nr > 1 ? " more refs" : "");
+		strbuf_addf(&sb, "git-thesis: %s", old_refs.v[0]);
+		if (old_nr > 1)
+			strbuf_addf(&sb, " and %zu more ref%s", old_nr - 1,
+				    old_nr > 2 ? "s" : "");
+		strbuf_addstr(&sb, ": no commit not reviewed above\n");
 		S_send(&sink, &sb);
 		strbuf_reset(&sb);
 	}
