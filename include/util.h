@@ -43,11 +43,7 @@ void error_clear(void);
 /* Prints the pending message (if any) as fatal; returns EXIT_FATAL. */
 int error_print_fatal(void);
 
-/*
- * While error_silence is non-zero, error() and error_git() print nothing;
- * error_last_message() returns the last message either way (static).
- */
-extern int error_silence;
+/* The last message error(), warning() or error_set() made (static). */
 const char *error_last_message(void);
 
 void *xmalloc(size_t size);

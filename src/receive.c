@@ -68,10 +68,10 @@ void receive_init(struct receive *rcv, struct thesis_repo *repo, int check)
 
 void receive_release(struct receive *rcv)
 {
-	strvec_clear(&rcv->hide);
-	strvec_clear(&rcv->reviewed);
-	strvec_clear(&rcv->reviewed_refs);
-	strvec_clear(&rcv->checked);
+	strvec_release(&rcv->hide);
+	strvec_release(&rcv->reviewed);
+	strvec_release(&rcv->reviewed_refs);
+	strvec_release(&rcv->checked);
 }
 
 static int S_zero(const git_oid *id)
@@ -284,7 +284,7 @@ int receive_ref(struct receive_ref *out, struct receive *rcv,
 		S_run_check(out, rcv, &h, &tip);
 	history_release(&h);
 done:
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	git_tree_free(tree);
 	git_commit_free(c);
 	return 0;

@@ -8,7 +8,6 @@
 #include "util.h"
 #include "strbuf.h"
 
-int error_silence;
 static char last_message[512];
 static char pending_message[512];
 static int pending;
@@ -51,8 +50,7 @@ static void S_report(const char *prefix, const char *fmt, va_list ap,
 	struct strbuf msg = STRBUF_INIT;
 
 	S_format(&msg, fmt, ap, extra);
-	if (!error_silence || !strcmp(prefix, "warning: "))
-		S_print(prefix, msg.buf);
+	S_print(prefix, msg.buf);
 	strbuf_release(&msg);
 }
 
