@@ -19,6 +19,7 @@
 #include "render.h"
 #include "hook_receive.h"
 #include "review.h"
+#include "revs.h"
 #include "strbuf.h"
 #include "treediff.h"
 #include "util.h"
@@ -440,20 +441,6 @@ static int S_commit_has(const char *flag)
 	return -1;
 }
 
-/* git passes `--amend` as the word HEAD: read any revision. */
-static int S_rev_id(git_oid *out, struct thesis_repo *repo, const char *rev)
-{
-	git_object *obj = NULL;
-
-	if (git_revparse_single(&obj, repo->repo, rev) < 0) {
-		git_error_clear();
-		return -1;
-	}
-	git_oid_cpy(out, git_object_id(obj));
-	git_object_free(obj);
-	return 0;
-}
-
 static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 				const char **argv)
 {
@@ -484,7 +471,7 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 		/* Without /proc, "commit HEAD" is most likely an amend. */
 		int amend = seen > 0 ||
 			    (seen < 0 && !strcmp(source, "commit") && sha &&
-			     !S_rev_id(&given, repo, sha) &&
+			     !revs_resolve(&given, repo, sha) &&
 			     !git_reference_name_to_id(&head, repo->repo,
 						       "HEAD") &&
 			     !git_oid_cmp(&head, &given));
