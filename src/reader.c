@@ -350,6 +350,37 @@ int reader_load_worktree(struct vault *out, struct reader *r)
 	return 0;
 }
 
+/*
+ * An empty vault read from the index or the working tree: fatal when the
+ * vault folder is in neither (a deleted folder is a vault with no notes).
+ */
+static int S_check_vault_elsewhere(struct reader *r, enum reader_source src)
+{
+	const char *workdir = git_repository_workdir(r->repo->repo);
+	git_index *index = NULL;
+	char *prefix, *dir;
+	struct stat st;
+	size_t pos;
+	int found;
+
+	if (!*r->repo->vault)
+		return 0;
+	prefix = xstrfmt("%s/", r->repo->vault);
+	dir = xstrfmt("%s%s", workdir ? workdir : "", r->repo->vault);
+	found = (!git_repository_index(&index, r->repo->repo) &&
+		 !git_index_find_prefix(&pos, index, prefix)) ||
+		(workdir && !stat(dir, &st) && S_ISDIR(st.st_mode));
+	git_index_free(index);
+	git_error_clear();
+	free(prefix);
+	free(dir);
+	if (found)
+		return 0;
+	return error_set("vault folder '%s' does not exist in the %s",
+			 r->repo->vault,
+			 src == READ_INDEX ? "index" : "working tree");
+}
+
 int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 		const char *rev)
 {
@@ -359,10 +390,13 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 
 	if (src == READ_NONE)
 		return 0;
-	if (src == READ_INDEX)
-		return reader_load_index(out, r);
-	if (src == READ_WORKTREE)
-		return reader_load_worktree(out, r);
+	if (src == READ_INDEX || src == READ_WORKTREE) {
+		err = src == READ_INDEX ? reader_load_index(out, r)
+					: reader_load_worktree(out, r);
+		if (!err && !out->notes.nr)
+			err = S_check_vault_elsewhere(r, src);
+		return err;
+	}
 	if (repo_commit(&commit, r->repo, rev ? rev : "HEAD") < 0)
 		return -1;
 	err = git_commit_tree(&tree, commit);

@@ -119,7 +119,8 @@ N
 	commit "root"
 	local cmd
 	for cmd in log diff "diff HEAD" "diff --staged" "diff HEAD HEAD" \
-		positions "show edge" check "blame edge" "review HEAD"; do
+		positions "show edge" check "check --staged" "check --worktree" \
+		"blame edge" "review HEAD"; do
 		run -128 --separate-stderr git thesis --vault nope $cmd
 		[ "$stderr" = "git-thesis: fatal: vault folder 'nope' does not exist at HEAD" ] ||
 			[ "$stderr" = "git-thesis: fatal: vault folder 'nope' does not exist in the working tree" ] ||
