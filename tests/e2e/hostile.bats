@@ -541,7 +541,8 @@ parse_sources() {
 	grep -q '^unicode-path ' "$out"
 	th text "0 1" --vault hostile check
 	th jsonl "0 1" --vault hostile check --format=json
-	th text "0" --vault "$(printf 'no\033[2Jsuch')" positions
+	th text "128" --vault "$(printf 'no\033[2Jsuch')" positions
+	grep -q "vault folder .* does not exist at HEAD" "$err"
 	th text "0 1" --vault passwd.md check
 	th text "0 1" --vault sub.md check
 	th text "0" -C hostile parse escapes.md
