@@ -271,16 +271,19 @@ int repo_check_vault(struct thesis_repo *r, const git_tree *tree,
 		     const char *where)
 {
 	git_tree_entry *e = NULL;
-	int found;
+	int found, is_tree;
 
 	if (!*r->vault)
 		return 0;
-	found = tree && !git_tree_entry_bypath(&e, tree, r->vault) &&
-		git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	found = tree && !git_tree_entry_bypath(&e, tree, r->vault);
+	is_tree = found && git_tree_entry_type(e) == GIT_OBJECT_TREE;
 	git_tree_entry_free(e);
 	git_error_clear();
 	if (!found)
 		return error_set("vault folder '%s' does not exist at %s",
+				 r->vault, where);
+	if (!is_tree)
+		return error_set("vault folder '%s' is not a folder at %s",
 				 r->vault, where);
 	return 0;
 }

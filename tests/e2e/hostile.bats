@@ -543,8 +543,10 @@ parse_sources() {
 	th jsonl "0 1" --vault hostile check --format=json
 	th text "128" --vault "$(printf 'no\033[2Jsuch')" positions
 	grep -q "vault folder .* does not exist at HEAD" "$err"
-	th text "0 1" --vault passwd.md check
-	th text "0 1" --vault sub.md check
+	th text "128" --vault passwd.md check
+	grep -q "vault folder .passwd.md. is not a folder at HEAD" "$err"
+	th text "128" --vault sub.md check
+	grep -q "vault folder .sub.md. is not a folder at HEAD" "$err"
 	th text "0" -C hostile parse escapes.md
 	grep -qF 'path:       hostile/escapes.md' "$out"
 	th text "0" -C '07 positions & more' parse 'Café 🚀 Zoë.md'

@@ -132,7 +132,7 @@ N
 	done
 	git config thesis.vault notes/p.md
 	run -128 --separate-stderr git thesis log
-	[ "$stderr" = "git-thesis: fatal: vault folder 'notes/p.md' does not exist at HEAD" ]
+	[ "$stderr" = "git-thesis: fatal: vault folder 'notes/p.md' is not a folder at HEAD" ]
 	git config thesis.vault nope
 	run -128 --separate-stderr git thesis hook post-commit
 	[ "$stderr" = "git-thesis: fatal: vault folder 'nope' does not exist in the index or at HEAD" ]
