@@ -109,5 +109,9 @@ const char *event_kind_name(enum event_kind kind);
 const char *event_change_name(enum event_change change);
 /* Parses a kind name; -1 when unknown. */
 int event_kind_parse(const char *name);
+/* Parses a change name; -1 when unknown. */
+int event_change_parse(const char *name);
+/* The static field name equal to `name` (for event.field), or NULL. */
+const char *event_field_intern(const char *name);
 
 #endif

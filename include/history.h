@@ -24,6 +24,8 @@
 #include "treediff.h"
 #include "vault.h"
 
+struct eventindex;
+
 struct history {
 	struct thesis_repo *repo; /* borrowed */
 	struct reader reader;
@@ -43,6 +45,12 @@ struct history {
 	int use_cache;
 	int sparse;
 	int at_index; /* the vault stands at the index, not at a tree */
+	/*
+	 * The persistent index of commits' events (NULL when caches are
+	 * off), opened on the first history_commit_events().
+	 */
+	struct eventindex *index;
+	int index_tried;
 	/* Counters for --stats and the benchmark. */
 	size_t steps, full_steps, skipped;
 };

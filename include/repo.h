@@ -64,6 +64,14 @@ int repo_vault_tree(git_tree **out, struct thesis_repo *r,
 int repo_check_vault(struct thesis_repo *r, const git_tree *tree,
 		     const char *where);
 
+/*
+ * Appends to `out` every setting that decides how notes are read (the vault
+ * folder, and whatever else joins it), one per line: caches of computed
+ * facts and events are keyed by it.
+ */
+struct strbuf;
+void repo_settings_key(struct strbuf *out, const struct thesis_repo *r);
+
 /* Normalises a vault folder: strips "./", leading and trailing '/'. */
 char *repo_normalize_vault(const char *dir);
 

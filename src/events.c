@@ -37,6 +37,32 @@ int event_kind_parse(const char *name)
 	return -1;
 }
 
+int event_change_parse(const char *name)
+{
+#define NAME(e, s)                                                             \
+	if (!strcmp(name, s))                                                  \
+		return e;
+	EVENT_CHANGES(NAME)
+#undef NAME
+	return -1;
+}
+
+const char *event_field_intern(const char *name)
+{
+	const char *const *names;
+	size_t n, i;
+	int t;
+
+	/* Every fact type's field list; fact_fields() knows them all. */
+	for (t = 0; t < 16; t++) {
+		n = fact_fields((enum fact_type)t, &names);
+		for (i = 0; i < n; i++)
+			if (!strcmp(names[i], name))
+				return names[i];
+	}
+	return NULL;
+}
+
 static void S_event_release(struct event *e)
 {
 	free(e->target);

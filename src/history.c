@@ -9,10 +9,12 @@
 
 #include "history.h"
 #include "namecache.h"
+#include "eventindex.h"
 #include "facts.h"
 #include "treediff.h"
 #include "util.h"
 #include "strmap.h"
+#include "strbuf.h"
 #include <strings.h>
 
 void history_init(struct history *h, struct thesis_repo *repo)
@@ -30,6 +32,8 @@ void history_init(struct history *h, struct thesis_repo *repo)
 
 void history_release(struct history *h)
 {
+	eventindex_free(h->index);
+	h->index = NULL;
 	vault_release(&h->vault);
 	reader_release(&h->reader);
 	git_tree_free(h->at);
@@ -480,6 +484,17 @@ int history_commit_events(struct event_list *out, struct history *h,
 	size_t start = out->nr;
 	int err = 0;
 
+	/* The reference walk computes everything: it checks the rest. */
+	if (!h->index_tried && !h->force_full) {
+		struct strbuf settings = STRBUF_INIT;
+
+		repo_settings_key(&settings, h->repo);
+		h->index = eventindex_open(h->repo, settings.buf);
+		h->index_tried = 1;
+		strbuf_release(&settings);
+	}
+	if (eventindex_get(out, h->index, git_commit_id(commit), first_parent))
+		return 0;
 	if (git_commit_tree(&tree, commit) < 0)
 		return error_git("cannot read the tree of %s",
 				 git_oid_tostr_s(git_commit_id(commit)));
@@ -512,6 +527,9 @@ int history_commit_events(struct event_list *out, struct history *h,
 		event_list_clear(&other);
 	}
 done:
+	if (!err)
+		eventindex_put(h->index, git_commit_id(commit), first_parent,
+			       out->v + start, out->nr - start);
 	event_list_release(&other);
 	git_tree_free(ptree);
 	git_tree_free(tree);

@@ -1,4 +1,4 @@
-/* realpath() is XSI. */
+/* mkstemp() is XSI. */
 #define _XOPEN_SOURCE 700
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,84 +7,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachedir.h"
 #include "namecache.h"
 #include "util.h"
 
 #define NAMECACHE_MAGIC "git-thesis names 1\n"
 
-/* Whether `path` is a real folder of ours that no one else may write to. */
-static int S_safe_dir(const char *path)
-{
-	struct stat st;
-
-	return !lstat(path, &st) && S_ISDIR(st.st_mode) &&
-	       st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
-}
-
-/* The cache folder, created (mode 0700) when missing; NULL: none to use. */
-static char *S_dir(void)
-{
-	const char *base = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	char *dir, *slash;
-
-	if (base && *base == '/')
-		dir = xstrfmt("%s/git-thesis", base);
-	else if (home && *home)
-		dir = xstrfmt("%s/.cache/git-thesis", home);
-	else
-		return NULL;
-	for (slash = dir + 1; (slash = strchr(slash, '/')); slash++) {
-		*slash = '\0';
-		mkdir(dir, 0700);
-		*slash = '/';
-	}
-	mkdir(dir, 0700);
-	if (!S_safe_dir(dir)) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
+/* The cache file, when caches are on and its folder is safe to use. */
 static char *S_path(struct thesis_repo *r)
 {
-	const char *gitdir = git_repository_commondir(r->repo);
-	unsigned long long hash = 1469598103934665603ULL;
-	char real[4096], *dir, *path;
-	const char *p;
+	char *path;
 
-	if (getenv("GIT_THESIS_NO_CACHE") ||
-	    !repo_config_bool(r, "thesis.cache", 1))
-		return NULL;
-	if (realpath(gitdir, real))
-		gitdir = real;
-	for (p = gitdir; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
-	hash = (hash ^ 0xff) * 1099511628211ULL;
-	for (p = r->vault; *p; p++)
-		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
-	dir = S_dir();
-	if (!dir)
-		return NULL;
-	path = xstrfmt("%s/%016llx.names", dir, hash);
-	free(dir);
+	cachedir_path(&path, r, ".names");
+	if (path && cachedir_prepare(path) < 0)
+		FREE_AND_NULL(path);
 	return path;
 }
 
-/* Opens the cache file when it is a regular file of ours, never a link. */
 static FILE *S_open(const char *path)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = cachedir_open(path, O_RDONLY);
 	FILE *fp;
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-		close(fd);
-		return NULL;
-	}
 	fp = fdopen(fd, "r");
 	if (!fp)
 		close(fd);

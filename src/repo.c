@@ -292,3 +292,8 @@ void repo_short_id(char out[GIT_OID_HEXSZ + 1], const git_oid *oid)
 {
 	git_oid_tostr(out, 8, oid);
 }
+
+void repo_settings_key(struct strbuf *out, const struct thesis_repo *r)
+{
+	strbuf_addf(out, "vault %s\n", r->vault);
+}

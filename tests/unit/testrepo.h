@@ -56,6 +56,13 @@ static inline void testrepo_init(struct testrepo *t, const char *vault)
 		"config");
 	t->tr.vault = xstrdup(vault);
 	t->when = 1767225600; /* 2026-01-01 */
+	/* Caches of this repository stay with it, never in the user's. */
+	{
+		char cache[sizeof(t->dir) + 8];
+
+		snprintf(cache, sizeof(cache), "%s/cache", t->dir);
+		setenv("XDG_CACHE_HOME", cache, 1);
+	}
 }
 
 static inline void testrepo_rm(const char *path)
