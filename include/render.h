@@ -101,6 +101,17 @@ void render_svg_target(struct strbuf *sb, const struct report *r,
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);
 
+/*
+ * `show --history`: a target's story (story.h): each status with its
+ * commit, `Why:` and the evidence before it; its stances; its questions.
+ * `title` (may be NULL) is the target's title at the tip.
+ */
+#include "story.h"
+void render_text_story(struct strbuf *sb, const struct output *o,
+		       const struct story_target *t, const char *title);
+void render_json_story(struct strbuf *sb, const struct story_target *t,
+		       const char *title);
+
 /* Shared pieces. */
 void render_json_target(struct strbuf *sb, const struct vault_target *t);
 /* Appends a note-derived value for a terminal; NULL as `null_text`. */

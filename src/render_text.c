@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "render.h"
 #include "util.h"
 #include "vocab.h"
@@ -550,5 +551,225 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 			render_text_value(sb, t->flags[k].message, "");
 			strbuf_addch(sb, '\n');
 		}
+	}
+}
+
+/* A date of a commit as people write it, `4 May 2026`. */
+static void S_human(struct strbuf *sb, const struct commit_info *c)
+{
+	char d[DATE_HUMAN_MAX];
+
+	date_human(d, c->date);
+	strbuf_addstr(sb, d);
+}
+
+static void S_story_commit(struct strbuf *sb, const struct output *o,
+			   const struct commit_info *c)
+{
+	strbuf_addf(sb, "    %s%s%s %s ", output_color(o, COLOR_YELLOW),
+		    c->short_id ? c->short_id : "-",
+		    output_color(o, COLOR_RESET), c->date ? c->date : "");
+	render_text_value(sb, c->author_name, "");
+	strbuf_addstr(sb, "  ");
+	render_text_value(sb, c->subject, "");
+	strbuf_addch(sb, '\n');
+}
+
+/* "1 supporting, 2 challenging": what a period's mappings said. */
+static void S_period_counts(struct strbuf *sb, const struct story_period *p)
+{
+	const char *sep = "";
+
+#define COUNT(n, what)                                           \
+	if (n) {                                                 \
+		strbuf_addf(sb, "%s%u " what, sep, n);           \
+		sep = ", ";                                      \
+	}
+	COUNT(p->supports, "supporting");
+	COUNT(p->challenges, "challenging");
+	COUNT(p->neutral, "neutral");
+	COUNT(p->removed, "removed");
+#undef COUNT
+	if (p->questions)
+		strbuf_addf(sb, "%s%u question%s", sep, p->questions,
+			    p->questions == 1 ? "" : "s");
+	else if (!*sep)
+		strbuf_addf(sb, "%zu change%s to mappings", p->total,
+			    p->total == 1 ? "" : "s");
+}
+
+static void S_period(struct strbuf *sb, const struct output *o,
+		     const struct story_period *p, const char *heading)
+{
+	size_t i, width = 0;
+
+	if (!p->total)
+		return;
+	strbuf_addf(sb, "    %s: ", heading);
+	S_period_counts(sb, p);
+	strbuf_addch(sb, '\n');
+	if (p->total > p->nr)
+		strbuf_addf(sb, "      (the last %zu of %zu)\n", p->nr,
+			    p->total);
+	/* One column for the notes, as git aligns a stat. */
+	for (i = 0; i < p->nr; i++) {
+		const struct event *e = &p->v[i].ev;
+		struct strbuf w = STRBUF_INIT;
+
+		render_text_value(&w, e->note, "-");
+		if (utf8_width(w.buf) > width)
+			width = utf8_width(w.buf);
+		strbuf_release(&w);
+	}
+	for (i = 0; i < p->nr; i++) {
+		const struct story_evidence *se = &p->v[i];
+		const struct event *e = &se->ev;
+		struct strbuf w = STRBUF_INIT;
+		const char *v = e->change == EVENT_REMOVED ? e->old_value
+							   : e->new_value;
+		int sign = 0;
+
+		if (story_is_question(e))
+			strbuf_addstr(sb, "      ? ");
+		else
+			strbuf_addf(sb, "      %c ",
+				    e->change == EVENT_ADDED     ? '+'
+				    : e->change == EVENT_REMOVED ? '-'
+								 : '~');
+		render_text_value(&w, e->note, "-");
+		strbuf_addbuf(sb, &w);
+		strbuf_addchars(sb, ' ', width - utf8_width(w.buf) + 2);
+		strbuf_release(&w);
+		if (e->kind == EVENT_MAPPING && v) {
+			const char *sp = strchr(v, ' ');
+
+			sign = vocab_effect_sign(sp ? sp + 1 : v);
+		}
+		if (e->change == EVENT_MODIFIED) {
+			strbuf_addf(sb, "%s ", e->field);
+			render_text_value(sb, e->old_value, "(none)");
+			strbuf_addstr(sb, " -> ");
+		}
+		strbuf_addstr(sb, output_color(o, sign < 0   ? COLOR_RED
+						  : sign > 0 ? COLOR_GREEN
+							     : ""));
+		render_text_value(sb, v, "(none)");
+		strbuf_addstr(sb, output_color(o, sign ? COLOR_RESET : ""));
+		strbuf_addf(sb, "  (%s ", se->commit.short_id);
+		S_human(sb, &se->commit);
+		strbuf_addstr(sb, ")\n");
+	}
+}
+
+void render_text_story(struct strbuf *sb, const struct output *o,
+		       const struct story_target *t, const char *title)
+{
+	size_t i;
+
+	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD), t->kind);
+	render_text_value(sb, t->id, "-");
+	strbuf_addstr(sb, output_color(o, COLOR_RESET));
+	if (title) {
+		strbuf_addstr(sb, "  ");
+		render_text_value(sb, title, "");
+	}
+	strbuf_addch(sb, '\n');
+	if (t->steps_dropped)
+		strbuf_addf(sb, "\n(%zu earlier status changes left out)\n",
+			    t->steps_dropped);
+	for (i = 0; i < t->steps_nr; i++) {
+		const struct story_step *st = &t->steps[i];
+		const char *to = st->to ? st->to : "no longer declared";
+
+		strbuf_addf(sb, "\n%s", output_color(o, COLOR_BOLD));
+		strbuf_addstr(sb, output_color(o, render_status_color(st->to)));
+		render_text_value(sb, to, "-");
+		strbuf_addf(sb, "%s  ", output_color(o, COLOR_RESET));
+		if (st->start)
+			strbuf_addstr(sb, "at the start of the range, ");
+		S_human(sb, &st->commit);
+		strbuf_addstr(sb, "  (");
+		if (st->start) {
+			strbuf_addstr(sb, "confidence ");
+		} else if (!st->from) {
+			strbuf_addstr(sb, "declared, confidence ");
+		} else {
+			strbuf_addstr(sb, "was ");
+			render_text_value(sb, st->from, "(none)");
+			strbuf_addstr(sb, st->confidence_changed ? "; confidence "
+								 : "");
+		}
+		if (st->confidence_changed) {
+			render_text_value(sb, st->confidence_from, "(none)");
+			strbuf_addstr(sb, " -> ");
+		}
+		if (!st->from || st->confidence_changed)
+			render_text_value(sb, st->confidence_to, "(none)");
+		strbuf_addch(sb, ')');
+		strbuf_addch(sb, '\n');
+		S_story_commit(sb, o, &st->commit);
+		if (st->commit.why) {
+			strbuf_addstr(sb, "    Why: ");
+			render_text_value(sb, st->commit.why, "");
+			strbuf_addch(sb, '\n');
+		}
+		S_period(sb, o, &st->before, "evidence before it");
+	}
+	if (t->open.total) {
+		strbuf_addstr(sb, "\nsince the last status change\n");
+		S_period(sb, o, &t->open, "evidence");
+	}
+	if (t->stances_nr) {
+		strbuf_addstr(sb, "\nstances\n");
+		if (t->stances_dropped)
+			strbuf_addf(sb, "  (%zu earlier stances left out)\n",
+				    t->stances_dropped);
+	}
+	for (i = 0; i < t->stances_nr; i++) {
+		const struct story_stance *ss = &t->stances[i];
+		const struct story_stance *next =
+			i + 1 < t->stances_nr ? &t->stances[i + 1] : NULL;
+
+		strbuf_addstr(sb, "  ");
+		if (ss->start)
+			strbuf_addstr(sb, "at the start");
+		else
+			S_human(sb, &ss->commit);
+		strbuf_addstr(sb, " to ");
+		if (next)
+			S_human(sb, &next->commit);
+		else
+			strbuf_addstr(sb, "now");
+		strbuf_addstr(sb, ": ");
+		render_text_value(sb, ss->text, "(no stance)");
+		strbuf_addch(sb, '\n');
+		if (next) {
+			strbuf_addf(sb, "    changed by %s%s%s: ",
+				    output_color(o, COLOR_YELLOW),
+				    next->commit.short_id,
+				    output_color(o, COLOR_RESET));
+			render_text_value(sb,
+					  next->commit.why ? next->commit.why
+							   : next->commit.subject,
+					  "");
+			strbuf_addch(sb, '\n');
+		}
+	}
+	if (t->questions_nr)
+		strbuf_addstr(sb, "\nquestions\n");
+	for (i = 0; i < t->questions_nr; i++) {
+		const struct story_evidence *q = &t->questions[i];
+
+		strbuf_addstr(sb, "  ");
+		S_human(sb, &q->commit);
+		strbuf_addf(sb, "  %s  ", event_change_name(q->ev.change));
+		render_text_value(sb, q->ev.note, "-");
+		strbuf_addstr(sb, "\n    ");
+		render_text_value(sb,
+				  q->ev.change == EVENT_REMOVED
+					  ? q->ev.old_value
+					  : q->ev.new_value,
+				  "(none)");
+		strbuf_addch(sb, '\n');
 	}
 }
