@@ -969,6 +969,31 @@ static double S_label_w(const struct label *lb, int brief)
 }
 
 /*
+ * Whether label `i` can go in lane `l`, given the labels before it: no
+ * text over another's, and no line (which runs from a label down to the
+ * band, through the lanes below it) through any text.
+ */
+static int S_fits(const struct labels *ls, size_t i, int l)
+{
+	const struct label *lb = &ls->v[i];
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		const struct label *o = &ls->v[j];
+
+		if (o->dropped)
+			continue;
+		if (o->lane == l && o->x1 + 8 > lb->x0 && lb->x1 + 8 > o->x0)
+			return 0;
+		if (o->lane > l && o->x + 4 > lb->x0 && o->x < lb->x1 + 4)
+			return 0;
+		if (o->lane < l && lb->x + 4 > o->x0 && lb->x < o->x1 + 4)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Lays the labels out in lanes, nearest the band first: a label that
  * meets no free lane is written briefly (its first line), and where even
  * that finds none, only its line is drawn (the table has it all).
@@ -977,7 +1002,6 @@ static void S_labels(struct labels *ls, const struct report *r,
 		     const struct report_target *t)
 {
 	const struct story_target *st = t->story;
-	double ends[LANES_MAX];
 	double right = PAD_LEFT + r->columns;
 	size_t i;
 	int l, brief;
@@ -993,8 +1017,6 @@ static void S_labels(struct labels *ls, const struct report *r,
 		    S_in_window(r, &st->questions[i].commit))
 			S_label_add(ls, r, NULL, &st->questions[i]);
 	QSORT(ls->v, ls->nr, S_label_cmp);
-	for (l = 0; l < LANES_MAX; l++)
-		ends[l] = 0;
 	for (i = 0; i < ls->nr; i++) {
 		struct label *lb = &ls->v[i];
 
@@ -1008,13 +1030,12 @@ static void S_labels(struct labels *ls, const struct report *r,
 				lb->x0 = 0;
 			lb->x1 = lb->x0 + w;
 			for (l = 0; l < LANES_MAX; l++)
-				if (ends[l] + 8 <= lb->x0 - (lb->end ? 0 : 3))
+				if (S_fits(ls, i, l))
 					break;
 			if (l < LANES_MAX) {
 				lb->lane = l;
 				lb->brief = brief;
 				lb->dropped = 0;
-				ends[l] = lb->x1;
 				if (l + 1 > ls->lanes)
 					ls->lanes = l + 1;
 			}
