@@ -1267,10 +1267,10 @@ static void S_row(struct strbuf *sb, const struct report_event *re,
 	const struct commit_info *c = &re->commit->info;
 
 	strbuf_addf(sb,
-		    "<tr class=\"ev%s\" data-mark=\"%s\" data-c=\"%s\">"
-		    "<td>",
+		    "<tr class=\"ev%s\" data-mark=\"%s\" data-c=\"%s\" "
+		    "data-date=\"%s\"><td>",
 		    S_rank(re->mark) > 1 ? " minor" : "",
-		    report_mark_name(re->mark), c->short_id);
+		    report_mark_name(re->mark), c->short_id, c->date);
 	S_human(sb, c->date);
 	strbuf_addstr(sb, "</td><td class=\"change\">");
 	S_change(sb, re);
@@ -1907,8 +1907,8 @@ static void S_page(struct strbuf *sb, const struct report *r,
 	strbuf_addstr(sb, " apart).");
 	if (factor != 1) /* 0: measuring, see render_html_report() */
 		strbuf_addf(sb,
-			    " To keep this page small, dots are shared over "
-			    "%u times that span.",
+			    " To keep this page small, events up to %u times "
+			    "further apart share a dot.",
 			    factor);
 	if (cap < r->table_max && cap < r->events)
 		strbuf_addf(sb,
