@@ -597,10 +597,23 @@ static void S_period_counts(struct strbuf *sb, const struct story_period *p)
 			    p->total == 1 ? "" : "s");
 }
 
+/* What a piece of evidence did, uncoloured: `strong supports`. */
+static void S_evidence_value(struct strbuf *sb, const struct event *e)
+{
+	if (e->change == EVENT_MODIFIED) {
+		strbuf_addf(sb, "%s ", e->field);
+		render_text_value(sb, e->old_value, "(none)");
+		strbuf_addstr(sb, " -> ");
+	}
+	render_text_value(
+		sb, e->change == EVENT_REMOVED ? e->old_value : e->new_value,
+		"(none)");
+}
+
 static void S_period(struct strbuf *sb, const struct output *o,
 		     const struct story_period *p, const char *heading)
 {
-	size_t i, width = 0;
+	size_t i, width = 0, vwidth = 0;
 
 	if (!p->total)
 		return;
@@ -610,14 +623,17 @@ static void S_period(struct strbuf *sb, const struct output *o,
 	if (p->total > p->nr)
 		strbuf_addf(sb, "      (the last %zu of %zu)\n", p->nr,
 			    p->total);
-	/* One column for the notes, as git aligns a stat. */
+	/* Columns for the notes and what they did, as git aligns a stat. */
 	for (i = 0; i < p->nr; i++) {
-		const struct event *e = &p->v[i].ev;
 		struct strbuf w = STRBUF_INIT;
 
-		render_text_value(&w, e->note, "-");
+		render_text_value(&w, p->v[i].ev.note, "-");
 		if (utf8_width(w.buf) > width)
 			width = utf8_width(w.buf);
+		strbuf_reset(&w);
+		S_evidence_value(&w, &p->v[i].ev);
+		if (utf8_width(w.buf) > vwidth)
+			vwidth = utf8_width(w.buf);
 		strbuf_release(&w);
 	}
 	for (i = 0; i < p->nr; i++) {
@@ -638,23 +654,22 @@ static void S_period(struct strbuf *sb, const struct output *o,
 		render_text_value(&w, e->note, "-");
 		strbuf_addbuf(sb, &w);
 		strbuf_addchars(sb, ' ', width - utf8_width(w.buf) + 2);
-		strbuf_release(&w);
-		if (e->kind == EVENT_MAPPING && v) {
+		if (e->kind == EVENT_MAPPING && v &&
+		    (e->change == EVENT_ADDED || !strcmp(e->field, "effect"))) {
 			const char *sp = strchr(v, ' ');
 
 			sign = vocab_effect_sign(sp ? sp + 1 : v);
 		}
-		if (e->change == EVENT_MODIFIED) {
-			strbuf_addf(sb, "%s ", e->field);
-			render_text_value(sb, e->old_value, "(none)");
-			strbuf_addstr(sb, " -> ");
-		}
-		strbuf_addstr(sb, output_color(o, sign < 0   ? COLOR_RED
-						  : sign > 0 ? COLOR_GREEN
-							     : ""));
-		render_text_value(sb, v, "(none)");
-		strbuf_addstr(sb, output_color(o, sign ? COLOR_RESET : ""));
-		strbuf_addf(sb, "  (%s ", se->commit.short_id);
+		strbuf_reset(&w);
+		S_evidence_value(&w, e);
+		strbuf_addf(sb, "%s%s%s",
+			    output_color(o, sign < 0   ? COLOR_RED
+					    : sign > 0 ? COLOR_GREEN
+						       : ""),
+			    w.buf, output_color(o, sign ? COLOR_RESET : ""));
+		strbuf_addchars(sb, ' ', vwidth - utf8_width(w.buf) + 2);
+		strbuf_release(&w);
+		strbuf_addf(sb, "(%s ", se->commit.short_id);
 		S_human(sb, &se->commit);
 		strbuf_addstr(sb, ")\n");
 	}

@@ -504,8 +504,169 @@ PY
 	[[ "$output" == *'    Why: the Stratechery piece makes inference hosting a separate decision'* ]]
 	facts "$demo/thesis-report.html"
 	[ "$(count '^row ')" -eq 2 ]
+	# The labels are text in the timeline's SVG, not pictures of text.
+	python3 - "$demo/thesis-report.html" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+svg = page[page.index('<svg class="timeline"'):]
+svg = svg[:svg.index("</svg>")]
+for want in ("questioned</tspan> 6 May 2026",
+             "Why: the Stratechery piece makes inference hosting a separate decision",
+             "revised</tspan> 1 Jun 2026", "1 supporting, 1 challenging",
+             ">high</text>", ">medium</text>", ">low</text>"):
+    assert want in svg, want
+PY
 	command -v chromium >/dev/null || skip "chromium is not installed"
 	run -0 sh "$BATS_TEST_DIRNAME/report-browser.sh" \
 		"$demo/thesis-report.html" "$BATS_TEST_TMPDIR/demo.png"
 	[ -s "$BATS_TEST_TMPDIR/demo.png" ]
+	command -v pdftoppm >/dev/null || skip "pdftoppm is not installed"
+	# Printed, in greyscale too: not blank, and the labels are on paper.
+	run -0 sh "$BATS_TEST_DIRNAME/report-browser.sh" --print --gray \
+		"$demo/thesis-report.html" "$BATS_TEST_TMPDIR/print.png"
+	[ -s "$BATS_TEST_TMPDIR/print.png" ]
+	pdftotext -layout "$BATS_TEST_TMPDIR/print.png.pdf" "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'questioned 6 May 2026' "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'Why: the Stratechery piece makes inference hosting a separate decision' "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'revised 1 Jun 2026' "$BATS_TEST_TMPDIR/print.txt"
+}
+
+@test "report: never writes through a symbolic link a repository planted" {
+	example
+	echo "export PATH=/usr/bin" >"$BATS_TEST_TMPDIR/bashrc"
+	ln -s "$BATS_TEST_TMPDIR/bashrc" thesis-report.html
+	git add thesis-report.html
+	git commit -q -m "plant a link"
+	run -128 git thesis report
+	[ "$output" = "git-thesis: error: 'thesis-report.html' is a symbolic link; refusing to write through it (remove it, or give another -o)" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/bashrc")" = "export PATH=/usr/bin" ]
+	[ -L thesis-report.html ]
+	# -o naming a link (to a file, or dangling) is refused the same way.
+	ln -s "$BATS_TEST_TMPDIR/bashrc" page.html
+	ln -s "$BATS_TEST_TMPDIR/nothing-here" dangling.html
+	run -128 git thesis report -o page.html
+	[[ "$output" == *"'page.html' is a symbolic link; refusing"* ]]
+	run -128 git thesis report --format=svg --target cloudflare-first -o dangling.html
+	[[ "$output" == *"'dangling.html' is a symbolic link; refusing"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/nothing-here" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/bashrc")" = "export PATH=/usr/bin" ]
+	# A FIFO is still written through, and - is standard output.
+	mkfifo pipe
+	cat pipe >from-pipe &
+	run -0 git thesis report -o pipe
+	wait
+	[ "$output" = "Wrote pipe" ]
+	head -c 15 from-pipe | grep -q '<!DOCTYPE html>'
+	run -0 --separate-stderr git thesis report -o -
+	[ "${output:0:15}" = "<!DOCTYPE html>" ]
+	[ "$stderr" = "Wrote the report to standard output." ]
+	# A regular file is replaced, its mode kept, no temporary file left.
+	echo old >page2.html
+	chmod 640 page2.html
+	run -0 git thesis report -o page2.html
+	[ "$(stat -c %a page2.html)" = 640 ]
+	[ "$(ls | grep -c 'page2.html.')" -eq 0 ]
+}
+
+@test "report: --since after the tip is an error, not an empty page" {
+	example
+	run -128 git thesis report --since 2027-01-01 -o page.html
+	[ "$output" = "git-thesis: error: --since is after the last commit of the range (2026-06-01): nothing to show" ]
+	[ ! -e page.html ]
+	run -0 git thesis report --since 2026-06-01 -o page.html
+}
+
+@test "report: an undeclared --target is not counted as a thesis" {
+	example
+	run -0 git thesis report --target ray-data-co --target cloudflare-first -o page.html
+	grep -q '1 position and 0 theses (and 1 undeclared target asked for)' page.html
+}
+
+@test "report: statuses have distinct colours for deuteranopes and patterns" {
+	example
+	run -0 git thesis report -o page.html
+	run -0 python3 "$BATS_TEST_DIRNAME/report-colours.py" page.html
+	echo "$output"
+	# Every status band has a pattern, and every status a word in the band.
+	for s in questioned revised retired emerging corroborated contested refuted; do
+		grep -q "<pattern id=\"p-$s\"" page.html
+	done
+	grep -q '<text class="bt light" x="[0-9]*" y="[0-9]*">questioned</text>' page.html
+	grep -q '@media print' page.html
+}
+
+@test "show --history: each status with its date, commit, Why: and evidence" {
+	example
+	run -0 git thesis show cloudflare-first --history
+	[ "$output" = "position cloudflare-first-hosting  Cloudflare-first hosting
+
+held  2 Mar 2026  (declared, confidence high)
+    867a4a1 2026-03-02 Dana Founder  Add hosting position and LLM thesis
+
+questioned  6 May 2026  (was held; confidence high -> medium)
+    dfd4184 2026-05-06 Dana Founder  Question Cloudflare-first hosting
+    Why: the Stratechery piece makes inference hosting a separate decision
+    evidence before it: 1 supporting, 1 challenging
+      + 06-reference/cloudflare-workers-ai-pricing.md  strong supports      (b4ab0e4 10 Apr 2026)
+      + 06-reference/stratechery-amazon-durability.md  moderate challenges  (9c41045 4 May 2026)
+
+revised  1 Jun 2026  (was questioned)
+    1e7d242 2026-06-01 Dana Founder  Revise hosting: inference moves to AWS
+    Why: three challenging datapoints on inference cost and neutrality
+    evidence before it: 1 challenging
+      + 06-reference/aws-bedrock-egress-costs.md  strong challenges  (3ddbf8b 20 May 2026)
+
+stances
+  2 Mar 2026 to 1 Jun 2026: Run all infrastructure on Cloudflare first.
+    changed by 1e7d242: three challenging datapoints on inference cost and neutrality
+  1 Jun 2026 to now: Run edge and static workloads on Cloudflare; host inference on AWS." ]
+	# --at: the story up to that commit; the evidence since its last change.
+	run -0 git thesis show cloudflare-first --history --at HEAD~1
+	[[ "$output" == *"since the last status change
+    evidence: 1 challenging
+      + 06-reference/aws-bedrock-egress-costs.md  strong challenges  (3ddbf8b 20 May 2026)"* ]]
+	[[ "$output" != *"revised"* ]]
+	# JSON says the same.
+	git thesis show cloudflare-first --history --format=json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["id"] == "cloudflare-first-hosting" and s["status"] == "revised", s
+h = s["history"]
+assert [x["status"] for x in h] == ["held", "questioned", "revised"], h
+q = h[1]
+assert q["from"] == "held" and q["date"] == "2026-05-06", q
+assert q["trailer_why"] == "the Stratechery piece makes inference hosting a separate decision", q
+assert q["confidence_from"] == "high" and q["confidence"] == "medium", q
+assert q["commit"].startswith("dfd4184") and q["author"] == "Dana Founder <dana@example.com>", q
+e = q["evidence"]
+assert (e["supports"], e["challenges"], e["total"]) == (1, 1, 2), e
+assert [x["note"] for x in e["events"]] == ["06-reference/cloudflare-workers-ai-pricing.md", "06-reference/stratechery-amazon-durability.md"], e
+assert set(e["events"][0]) == {"commit", "time", "author", "kind", "change", "target", "note", "field", "old", "new"}
+assert s["since_last_change"]["total"] == 0
+st = s["stances"]
+assert st[0]["stance"] == "Run all infrastructure on Cloudflare first.", st
+assert st[0]["changed"]["trailer_why"] == "three challenging datapoints on inference cost and neutrality", st
+assert st[1]["changed"] is None
+assert s["questions"] == []
+'
+	# The page and the terminal tell one story.
+	run -0 git thesis report -o page.html
+	facts page.html
+	has '^step cloudflare-first-hosting questioned \| questioned on 6 May 2026, was held; confidence high → medium\. Evidence before it: 1 supporting, 1 challenging\.'
+	run -128 git thesis show nope --history
+	[[ "$output" == *"no position, thesis or mapped target 'nope'"* ]]
+}
+
+@test "show --history: a rename continues the story; a range start" {
+	known_history
+	run -0 git thesis show agent-economy --history
+	[[ "$output" == "thesis agent-economy"* ]]
+	[[ "$output" == *"emerging  1 Jan 2026  (declared, confidence 0.6)"* ]]
+	[[ "$output" == *"stances
+  10 Mar 2026 to now: Agents do the work."* ]]
+	run -0 git thesis show edge --history
+	[ "$(grep -c '^held\|^questioned' <<<"$output")" -eq 3 ]
+	[[ "$output" == *"questioned  1 Feb 2026  (was held; confidence high -> medium)"* ]]
+	[[ "$output" == *"    evidence before it: 1 challenging
+      + r/one.md  strong challenges  ("* ]]
 }
