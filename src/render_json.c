@@ -81,30 +81,26 @@ void render_json_card(struct strbuf *sb, const struct vault *v,
 		      const struct vault_target *t)
 {
 	const struct vault_note **notes;
-	size_t n = vault_notes(&notes, v), i, j;
+	size_t n = vault_notes(&notes, v), i, j, maps_nr;
+	struct card_mapping *maps;
 	int first = 1;
 
 	strbuf_addch(sb, '{');
 	S_target_fields(sb, t);
 	S_key(sb, "mappings", 0);
 	strbuf_addch(sb, '[');
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < notes[i]->maps_nr; j++) {
-			const struct vault_mapping *m = &notes[i]->maps[j];
-
-			if (strcmp(m->target, t->id))
-				continue;
-			if (!first)
-				strbuf_addch(sb, ',');
-			first = 0;
-			strbuf_addch(sb, '{');
-			S_str(sb, "note", notes[i]->path, 1);
-			S_str(sb, "strength", m->decl->strength, 0);
-			S_str(sb, "effect", m->decl->effect, 0);
-			S_str(sb, "why", m->decl->why, 0);
-			strbuf_addch(sb, '}');
-		}
+	maps_nr = render_card_mappings(&maps, v, t);
+	for (i = 0; i < maps_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "note", maps[i].path, 1);
+		S_str(sb, "strength", maps[i].decl->strength, 0);
+		S_str(sb, "effect", maps[i].decl->effect, 0);
+		S_str(sb, "why", maps[i].decl->why, 0);
+		strbuf_addch(sb, '}');
 	}
+	free(maps);
 	strbuf_addch(sb, ']');
 	S_key(sb, "mentions", 0);
 	strbuf_addch(sb, '[');
