@@ -1140,12 +1140,13 @@ static void S_glyph(struct strbuf *sb, const struct report *r,
  * adds up to, written under it.
  */
 static void S_period(struct strbuf *sb, const struct report *r,
-		     const struct story_period *p, unsigned to)
+		     const struct story_period *p, unsigned to, double *taken)
 {
 	unsigned x0 = 0, x1 = 0;
 	size_t i, shown = 0;
 	struct strbuf text = STRBUF_INIT;
-	double w;
+	double w, start;
+	int brief;
 
 	for (i = 0; i < p->nr; i++) {
 		unsigned x;
@@ -1163,22 +1164,36 @@ static void S_period(struct strbuf *sb, const struct report *r,
 		return;
 	if (to)
 		x1 = to;
-	S_counts(&text, p);
-	strbuf_addstr(&text, to ? " \xe2\x96\xb8" : " since");
 	if (x1 > x0)
-		strbuf_addf(sb, "<path class=\"brk\" d=\"M%u %dV%dH%uV%d\"/>",
-			    x0, EVID_Y + 15, EVID_Y + 19, x1, EVID_Y + 15);
-	w = S_text_w(text.buf, CHAR_W);
-	if (to && to - PAD_LEFT > w)
 		strbuf_addf(sb,
-			    "<text class=\"sum\" x=\"%u\" y=\"%d\" "
-			    "text-anchor=\"end\">",
-			    to - 2, EVID_Y + 31);
-	else
-		strbuf_addf(sb, "<text class=\"sum\" x=\"%u\" y=\"%d\">", x0,
-			    EVID_Y + 31);
-	strbuf_addbuf(sb, &text);
-	strbuf_addstr(sb, "</text>");
+			    "<path class=\"brk\" d=\"M%u %dV%dH%uV%d\"/>", x0,
+			    EVID_Y + 15, EVID_Y + 19, x1, EVID_Y + 15);
+	/*
+	 * What it adds up to, where it fits after the last one written: in
+	 * words, else as a number, else not at all (the story below has it).
+	 */
+	for (brief = 0; brief < 2; brief++) {
+		strbuf_reset(&text);
+		if (brief)
+			strbuf_addf(&text, "%zu", p->total);
+		else
+			S_counts(&text, p);
+		strbuf_addstr(&text, to ? " \xe2\x96\xb8" : " since");
+		w = S_text_w(text.buf, CHAR_W);
+		start = to && to > w + 2 ? to - 2 - w : x0;
+		if (start < *taken + 6 && start == (double)to - 2 - w &&
+		    x0 >= *taken + 6 && x0 + w < S_width(r))
+			start = x0; /* under the bracket's start instead */
+		if (start >= *taken + 6 && start + w <= S_width(r))
+			break;
+	}
+	if (brief < 2) {
+		strbuf_addf(sb, "<text class=\"sum\" x=\"%.0f\" y=\"%d\">",
+			    start, EVID_Y + 31);
+		strbuf_addbuf(sb, &text);
+		strbuf_addstr(sb, "</text>");
+		*taken = start + w;
+	}
 	strbuf_release(&text);
 }
 
@@ -1186,15 +1201,17 @@ static void S_evidence(struct strbuf *sb, const struct report *r,
 		       const struct report_target *t)
 {
 	const struct story_target *st = t->story;
+	double taken = 0;
 	size_t i;
 
 	if (!st)
 		return;
 	for (i = 0; i < st->steps_nr; i++)
-		if (!st->steps[i].start && S_in_window(r, &st->steps[i].commit))
+		if (!st->steps[i].start &&
+		    S_in_window(r, &st->steps[i].commit))
 			S_period(sb, r, &st->steps[i].before,
-				 S_x(r, st->steps[i].commit.when));
-	S_period(sb, r, &st->open, 0);
+				 S_x(r, st->steps[i].commit.when), &taken);
+	S_period(sb, r, &st->open, 0, &taken);
 }
 
 static void S_timeline_body(struct strbuf *sb, const struct report *r,
@@ -1523,7 +1540,7 @@ static void S_overview(struct strbuf *sb, const struct report *r)
 		strbuf_addstr(sb, "</td>");
 		S_score_cell(sb, t->score);
 		strbuf_addf(sb,
-			    "<td class=\"num\">%u supporting, %u "
+			    "<td>%u supporting, %u "
 			    "challenging, %u neutral</td><td class=\"date\">",
 			    t->supports, t->challenges, t->neutral);
 		if (last) {
