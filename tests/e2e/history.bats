@@ -655,8 +655,8 @@ $(j HEAD~1 position modified edge-first p.md status held questioned)
 OUT
 	run -0 git thesis diff HEAD~2 HEAD~1
 	expect_output <<'OUT'
-edge-first  renamed from edge
-edge-first  status  held -> questioned
+edge-first  renamed  from edge
+edge-first  status   held -> questioned
 OUT
 }
 
@@ -889,14 +889,14 @@ OUT
 	run -0 git thesis log --first-parent
 	expect_output <<OUT
 $(h HEAD) Test Author  merge side
-    edge  mapping ref.md  strength  strong -> weak
+    edge  mapping  ref.md  strength  strong -> weak
 
 $(h HEAD~1) Test Author  question
     edge  status  held -> questioned
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	run -0 git thesis log --first-parent -n 1 --format=json
 	expect_output <<OUT
@@ -931,7 +931,7 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  resolve
-    edge  status  revised -> retired
+    edge  status      revised -> retired
 
 $(h HEAD~1) Test Author  main
     edge  status      held -> revised
@@ -1082,7 +1082,7 @@ edge  owner       a -> b'
 	run -0 git thesis diff "$c4" "$s1"
 	expect_output <<'OUT'
 edge  confidence  low -> high
-edge  owner  b -> c
+edge  owner       b -> c
 OUT
 	run -1 git thesis diff --exit-code main side
 	run -0 git thesis diff --exit-code "$c2" "$c2"
@@ -1221,10 +1221,10 @@ $(story_header corroborate)
     llm  status  emerging -> corroborated
 
 $(story_header reference)
-    llm  + mention ref.md
+    llm  + mention  ref.md
 
 $(story_header declare)
-    llm  + thesis (emerging)
+    llm  + thesis  (emerging)
 OUT
 	run -0 git thesis log --field status
 	expect_output <<OUT
@@ -1268,7 +1268,7 @@ OUT
 	run -0 git thesis log --since "2026-03-04 00:00:00 +0000" --until "2026-03-06T00:00:00+00:00"
 	expect_output <<OUT
 $(story_header question)
-    edge  status  held -> questioned
+    edge  status      held -> questioned
     edge  confidence  high -> medium
 OUT
 	run -0 git thesis log --author Other
@@ -1377,10 +1377,10 @@ OUT
 	run -0 git thesis log -- old-idea
 	expect_output <<OUT
 $(h HEAD) Test Author  drop old idea
-    old-idea  - thesis (emerging)
+    old-idea  - thesis  (emerging)
 
 $(h HEAD~2) Test Author  root
-    old-idea  + thesis (emerging)
+    old-idea  + thesis  (emerging)
 OUT
 	run -0 git thesis log --format=json -- edge llm
 	[ "$(jq -r .target <<<"$output" | tr '\n' ' ')" = "edge llm edge edge llm llm " ]
@@ -1428,7 +1428,7 @@ OUT
 	run -0 git thesis log -- llm
 	expect_output <<OUT
 $(h HEAD~1) Test Author  root
-    llm  + thesis (emerging)
+    llm  + thesis  (emerging)
 OUT
 	run -0 git thesis log HEAD -- llm
 	[ "$output" = "$(git thesis log -- llm)" ]

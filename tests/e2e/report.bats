@@ -670,3 +670,23 @@ assert s["questions"] == []
 	[[ "$output" == *"    evidence before it: 1 challenging
       + r/one.md  strong challenges  ("* ]]
 }
+
+@test "show: mappings strongest first, then by note; JSON in the same order" {
+	new_repo
+	note p/edge.md <<'N'
+---
+position: edge
+status: held
+---
+N
+	printf -- '---\nmaps:\n  - target: edge\n    strength: weak\n---\n' >a.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: STRONG\n    effect: challenges\n---\n' >z.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: moderate\n---\n' >m.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: strong\n---\n' >b.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: huge\n---\n' >c.md
+	commit "maps"
+	run -0 git thesis show edge
+	[ "$(grep -E '^  [a-z-]+ [a-z]+ +[a-z]\.md$' <<<"$output" | awk '{print $1, $3}' | tr '\n' ' ')" = "strong b.md strong z.md moderate m.md weak a.md huge c.md " ]
+	run -0 git thesis show edge --format=json
+	[ "$(jq -r '.mappings[].note' <<<"$output" | tr '\n' ' ')" = "b.md z.md m.md a.md c.md " ]
+}
