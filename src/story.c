@@ -411,6 +411,13 @@ int story_apply_commit(struct story *s, struct history *h, git_commit *commit,
 	git_tree *tree = NULL;
 	size_t i;
 
+	/* Most commits change no target: no commit info to read. */
+	for (i = 0; i < ev->nr && !ev->v[i].target; i++)
+		;
+	if (i == ev->nr) {
+		s->commits++;
+		return 0;
+	}
 	for (i = 0; i < ev->nr; i++)
 		if ((ev->v[i].kind == EVENT_POSITION ||
 		     ev->v[i].kind == EVENT_THESIS) &&

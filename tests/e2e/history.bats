@@ -904,7 +904,7 @@ $(j HEAD mapping modified edge ref.md strength strong weak)
 OUT
 	run -0 git thesis diff HEAD~1 HEAD
 	expect_output <<'OUT'
-edge  mapping ref.md  strength  strong -> weak
+edge  mapping  ref.md  strength  strong -> weak
 OUT
 }
 
@@ -931,7 +931,7 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  resolve
-    edge  status      revised -> retired
+    edge  status  revised -> retired
 
 $(h HEAD~1) Test Author  main
     edge  status      held -> revised
@@ -952,7 +952,7 @@ OUT
 	run -0 git thesis log --first-parent -n 1
 	expect_output <<OUT
 $(h HEAD) Test Author  resolve
-    edge  status  revised -> retired
+    edge  status      revised -> retired
     edge  confidence  medium -> low
 OUT
 }
@@ -1237,7 +1237,7 @@ OUT
 	run -0 git thesis log --field strength --field confidence
 	expect_output <<OUT
 $(story_header move)
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header question)
     edge  confidence  high -> medium
@@ -1275,11 +1275,11 @@ OUT
 	expect_output <<OUT
 $(story_header move)
     note moved ref.md -> refs/ref.md
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header reference)
-    edge  + mapping ref.md (strong challenges)
-    llm  + mention ref.md
+    edge  + mapping  ref.md (strong challenges)
+    llm   + mention  ref.md
 OUT
 	run -0 git thesis log --author '^Test Au' --format=json
 	[ "$(jq -r .commit <<<"$output" | uniq | tr '\n' ' ')" = "$(git rev-parse HEAD) $(git rev-parse HEAD~2) $(git rev-parse HEAD~4) " ]
@@ -1391,8 +1391,8 @@ $(h HEAD~1) Test Author  both
     llm  status  emerging -> corroborated
 
 $(h HEAD~2) Test Author  root
-    llm  + thesis (emerging)
-    llm  + mapping ref.md (weak supports)
+    llm  + thesis   (emerging)
+    llm  + mapping  ref.md (weak supports)
 OUT
 	run -0 git thesis log llm --
 	[ "$output" = "$(git thesis log HEAD)" ]
