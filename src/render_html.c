@@ -143,7 +143,8 @@
 	"tr.ev td.change{font-weight:600}tr.ev.minor td.change{"             \
 	"font-weight:normal}details summary{cursor:pointer}"                 \
 	"details ul{margin:4px 0;padding-left:18px}"                         \
-	".neg{color:var(--refuted)}.pos{color:var(--sup)}"                   \
+	".neg{color:var(--refuted)}.pos{color:var(--sup)}td.evid{min-width:" \
+	"12em}"                                                              \
 	".flag{color:var(--flag);font-weight:600}"                           \
 	".st{display:inline-block;width:.8em;height:.8em;border-radius:2px;" \
 	"margin-right:4px;vertical-align:-1px;border:1px solid var(--fg)}"   \
@@ -1165,9 +1166,8 @@ static void S_period(struct strbuf *sb, const struct report *r,
 	if (to)
 		x1 = to;
 	if (x1 > x0)
-		strbuf_addf(sb,
-			    "<path class=\"brk\" d=\"M%u %dV%dH%uV%d\"/>", x0,
-			    EVID_Y + 15, EVID_Y + 19, x1, EVID_Y + 15);
+		strbuf_addf(sb, "<path class=\"brk\" d=\"M%u %dV%dH%uV%d\"/>",
+			    x0, EVID_Y + 15, EVID_Y + 19, x1, EVID_Y + 15);
 	/*
 	 * What it adds up to, where it fits after the last one written: in
 	 * words, else as a number, else not at all (the story below has it).
@@ -1207,8 +1207,7 @@ static void S_evidence(struct strbuf *sb, const struct report *r,
 	if (!st)
 		return;
 	for (i = 0; i < st->steps_nr; i++)
-		if (!st->steps[i].start &&
-		    S_in_window(r, &st->steps[i].commit))
+		if (!st->steps[i].start && S_in_window(r, &st->steps[i].commit))
 			S_period(sb, r, &st->steps[i].before,
 				 S_x(r, st->steps[i].commit.when), &taken);
 	S_period(sb, r, &st->open, 0, &taken);
@@ -1540,7 +1539,7 @@ static void S_overview(struct strbuf *sb, const struct report *r)
 		strbuf_addstr(sb, "</td>");
 		S_score_cell(sb, t->score);
 		strbuf_addf(sb,
-			    "<td>%u supporting, %u "
+			    "<td class=\"evid\">%u supporting, %u "
 			    "challenging, %u neutral</td><td class=\"date\">",
 			    t->supports, t->challenges, t->neutral);
 		if (last) {
