@@ -887,41 +887,42 @@ struct labels {
 static void S_label_lines(struct strbuf *l1, struct strbuf *l2,
 			  const struct label *lb)
 {
-	const struct commit_info *c =
-		lb->step ? &lb->step->commit : &lb->q->commit;
+	const struct story_step *st = lb->step;
 	char *why;
 
 	strbuf_addstr(l1, "<tspan class=\"w\">");
-	if (lb->q) {
-		strbuf_addstr(l1, "? open question");
-	} else if (!lb->step->to) {
-		strbuf_addstr(l1, "no longer declared");
-	} else {
-		if (!lb->step->from)
-			strbuf_addstr(l1, "declared ");
-		S_value(l1, lb->step->to, "");
-	}
-	strbuf_addstr(l1, "</tspan> ");
-	S_human(l1, c->date);
-	if (lb->q) {
+	if (!st) {
+		strbuf_addstr(l1, "? open question</tspan> ");
+		S_human(l1, lb->q->commit.date);
 		S_short(l2, lb->q->ev.new_value, LABEL_MAX);
 		return;
 	}
-	why = story_first_line(c->why);
+	if (!st->to) {
+		strbuf_addstr(l1, "no longer declared");
+	} else {
+		if (!st->from)
+			strbuf_addstr(l1, "declared ");
+		S_value(l1, st->to, "");
+	}
+	strbuf_addstr(l1, "</tspan> ");
+	S_human(l1, st->commit.date);
+	why = story_first_line(st->commit.why);
 	if (why) {
 		strbuf_addstr(l2, "Why: ");
 		S_short(l2, why, LABEL_MAX);
 	} else {
 		strbuf_addstr(l2, "\xe2\x80\x9c");
-		S_short(l2, c->subject, LABEL_MAX);
+		S_short(l2, st->commit.subject, LABEL_MAX);
 		strbuf_addstr(l2, "\xe2\x80\x9d");
 	}
 	free(why);
 }
 
+/* A label for a status change `step`, or else for the question `q`. */
 static void S_label_add(struct labels *ls, const struct report *r,
 			const struct story_step *step,
-			const struct story_evidence *q)
+			const struct story_evidence *q,
+			const struct commit_info *at)
 {
 	struct label *lb;
 
@@ -930,7 +931,7 @@ static void S_label_add(struct labels *ls, const struct report *r,
 	memset(lb, 0, sizeof(*lb));
 	lb->step = step;
 	lb->q = q;
-	lb->x = S_x(r, step ? step->commit.when : q->commit.when);
+	lb->x = S_x(r, at->when);
 }
 
 static int S_label_cmp(const void *a, const void *b)
@@ -1012,11 +1013,13 @@ static void S_labels(struct labels *ls, const struct report *r,
 		return;
 	for (i = 0; i < st->steps_nr; i++)
 		if (!st->steps[i].start && S_in_window(r, &st->steps[i].commit))
-			S_label_add(ls, r, &st->steps[i], NULL);
+			S_label_add(ls, r, &st->steps[i], NULL,
+				    &st->steps[i].commit);
 	for (i = 0; i < st->questions_nr; i++)
 		if (st->questions[i].ev.change != EVENT_REMOVED &&
 		    S_in_window(r, &st->questions[i].commit))
-			S_label_add(ls, r, NULL, &st->questions[i]);
+			S_label_add(ls, r, NULL, &st->questions[i],
+				    &st->questions[i].commit);
 	QSORT(ls->v, ls->nr, S_label_cmp);
 	for (i = 0; i < ls->nr; i++) {
 		struct label *lb = &ls->v[i];
