@@ -46,7 +46,7 @@ static int S_history(struct strbuf *sb, const struct output *out,
 done:
 	story_release(&story);
 	history_release(&h);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	return ret;
 }
 

@@ -142,11 +142,11 @@ static int S_git_approxidate(long long *out, const char *s)
 static int S_plausible(const char *s)
 {
 	static const char *const words[] = {
-		"now",	 "today", "yesterday", "noon", "midnight", "ago",
-		"last",	 "sec",	  "min",       "hour", "day",	   "week",
-		"month", "year",  "mon",       "tue",  "wed",	   "thu",
-		"fri",	 "sat",	  "sun",       "jan",  "feb",	   "mar",
-		"apr",	 "may",	  "jun",       "jul",  "aug",	   "sep",
+		"now",	 "today", "yesterday", "noon",	"midnight", "ago",
+		"last",	 "sec",	  "min",       "hour",	"day",	    "week",
+		"month", "year",  "mon",       "tue",	"wed",	    "thu",
+		"fri",	 "sat",	  "sun",       "jan",	"feb",	    "mar",
+		"apr",	 "may",	  "jun",       "jul",	"aug",	    "sep",
 		"oct",	 "nov",	  "dec",       "tea",
 	};
 	char *lower = xstrdup(s);

@@ -20,7 +20,8 @@ static void S_str(struct strbuf *sb, const char *key, const char *value,
 	strbuf_add_json_str(sb, value);
 }
 
-static void S_strvec(struct strbuf *sb, const char *key, const struct strvec *v)
+static void S_strvec(struct strbuf *sb, const char *key,
+		     const struct strvec *v)
 {
 	size_t i;
 
@@ -287,8 +288,8 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 
 	strbuf_addch(sb, '{');
 	S_str(sb, "id", t->id, 1);
-	S_str(sb, "kind",
-	      t->declared ? target_kind_name(t->kind) : "undeclared", 0);
+	S_str(sb, "kind", t->declared ? target_kind_name(t->kind)
+				      : "undeclared", 0);
 	S_key(sb, "fields", 0);
 	strbuf_addch(sb, '[');
 	for (i = 0; i < nr; i++) {
@@ -356,8 +357,7 @@ void render_json_review(struct strbuf *sb, const struct review *r)
 		S_str(sb, "status_after", t->status_after, 0);
 		S_balance_json(sb, "evidence_before", &t->before,
 			       t->existed_before);
-		S_balance_json(sb, "evidence_after", &t->after,
-			       t->exists_after);
+		S_balance_json(sb, "evidence_after", &t->after, t->exists_after);
 		S_key(sb, "changes", 0);
 		strbuf_addch(sb, '[');
 		for (k = 0; k < t->items_nr; k++) {

@@ -19,7 +19,7 @@ const char *render_status_color(const char *status)
 	static const struct {
 		const char *word, *color;
 	} colors[] = {
-		{"held", COLOR_GREEN},	     {"questioned", COLOR_YELLOW},
+		{"held", COLOR_GREEN},       {"questioned", COLOR_YELLOW},
 		{"revised", COLOR_CYAN},     {"retired", COLOR_DIM},
 		{"emerging", COLOR_CYAN},    {"corroborated", COLOR_GREEN},
 		{"contested", COLOR_YELLOW}, {"refuted", COLOR_RED},
@@ -65,9 +65,9 @@ static void S_pad(struct strbuf *sb, const struct output *o,
 void render_text_positions(struct strbuf *sb, const struct output *o,
 			   const struct vault_target **targets, size_t nr)
 {
-	static const char *head[POS_COLS] = {"ID",	   "KIND",     "STATUS",
-					     "CONFIDENCE", "EVIDENCE", "SCORE",
-					     "TITLE"};
+	static const char *head[POS_COLS] = {"ID",    "KIND",     "STATUS",
+					     "CONFIDENCE", "EVIDENCE",
+					     "SCORE", "TITLE"};
 	struct cell *cells = xcalloc((nr + 1) * POS_COLS, sizeof(*cells));
 	size_t width[POS_COLS] = {0}, i, c;
 
@@ -82,13 +82,13 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 		struct cell *row = &cells[(i + 1) * POS_COLS];
 
 		row[0].text = S_safe(t->id);
-		row[1].text =
-			xstrdup(d ? target_kind_name(t->kind) : "undeclared");
+		row[1].text = xstrdup(d ? target_kind_name(t->kind)
+					: "undeclared");
 		row[2].text = S_safe(d ? d->status : NULL);
 		row[2].color = render_status_color(d ? d->status : NULL);
 		row[3].text = S_safe(d ? d->confidence : NULL);
-		row[4].text = xstrfmt("+%u -%u =%u", b->supports, b->challenges,
-				      b->neutral);
+		row[4].text = xstrfmt("+%u -%u =%u", b->supports,
+				      b->challenges, b->neutral);
 		row[5].text = xstrfmt("%+d", b->score);
 		row[5].color = b->score < 0   ? COLOR_RED
 			       : b->score > 0 ? COLOR_GREEN
@@ -145,10 +145,9 @@ static void S_mapping_words(struct strbuf *sb, const struct output *o,
 	strbuf_addch(&w, ' ');
 	render_text_value(&w, m->effect, "-");
 	width = utf8_width(w.buf);
-	strbuf_addf(sb, "  %s%s%s",
-		    output_color(o, sign < 0   ? COLOR_RED
-				    : sign > 0 ? COLOR_GREEN
-					       : ""),
+	strbuf_addf(sb, "  %s%s%s", output_color(o, sign < 0   ? COLOR_RED
+						  : sign > 0 ? COLOR_GREEN
+							     : ""),
 		    w.buf, output_color(o, sign ? COLOR_RESET : ""));
 	strbuf_addchars(sb, ' ', width < 20 ? 21 - width : 1);
 	strbuf_release(&w);
@@ -215,7 +214,8 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 		    output_color(o, b->score < 0   ? COLOR_RED
 				    : b->score > 0 ? COLOR_GREEN
 						   : ""),
-		    b->score, output_color(o, b->score ? COLOR_RESET : ""),
+		    b->score,
+		    output_color(o, b->score ? COLOR_RESET : ""),
 		    b->supports, b->challenges, b->neutral, b->mentions,
 		    b->mentions == 1 ? "" : "s");
 
@@ -261,8 +261,8 @@ static void S_diag_line(struct strbuf *sb, const struct output *o,
 		strbuf_addf(sb, ":%u", d->column);
 	if (path)
 		strbuf_addstr(sb, ": ");
-	strbuf_addf(sb,
-		    "%s%s%s: ", output_color(o, err ? COLOR_RED : COLOR_YELLOW),
+	strbuf_addf(sb, "%s%s%s: ", output_color(o, err ? COLOR_RED
+							: COLOR_YELLOW),
 		    err ? "error" : "warning", output_color(o, COLOR_RESET));
 	render_text_value(sb, d->message, "");
 	strbuf_addch(sb, '\n');
@@ -336,8 +336,9 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 		render_text_value(sb, m->strength, "-");
 		strbuf_addch(sb, ' ');
 		render_text_value(sb, m->effect, "-");
-		strbuf_addf(sb, " (%s)\n",
-			    m->origin == MAPPING_BODY ? "body" : "frontmatter");
+		strbuf_addf(sb, " (%s)\n", m->origin == MAPPING_BODY
+						  ? "body"
+						  : "frontmatter");
 		if (m->why) {
 			strbuf_addstr(sb, "      ");
 			render_text_value(sb, m->why, "");
@@ -520,7 +521,8 @@ void render_text_events(struct strbuf *sb, const struct output *o,
 
 	if (c && c->id) {
 		strbuf_addf(sb, "%s%s%s %s ", output_color(o, COLOR_YELLOW),
-			    c->short_id, output_color(o, COLOR_RESET), c->date);
+			    c->short_id, output_color(o, COLOR_RESET),
+			    c->date);
 		render_text_value(sb, c->author_name, "");
 		strbuf_addstr(sb, "  ");
 		render_text_value(sb, c->subject, "");
@@ -665,8 +667,7 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 	for (i = 0; i < r->targets_nr; i++) {
 		const struct review_target *t = &r->targets[i];
 
-		strbuf_addf(sb, "\n%s%s ", output_color(o, COLOR_BOLD),
-			    t->kind);
+		strbuf_addf(sb, "\n%s%s ", output_color(o, COLOR_BOLD), t->kind);
 		render_text_value(sb, t->id, "-");
 		strbuf_addstr(sb, output_color(o, COLOR_RESET));
 		if (t->title) {
@@ -681,10 +682,10 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 		S_balance_text(sb, &t->after, t->exists_after);
 		strbuf_addch(sb, '\n');
 		for (k = 0; k < t->flags_nr; k++) {
-			strbuf_addf(
-				sb,
-				"  %sflag%s %s: ", output_color(o, COLOR_RED),
-				output_color(o, COLOR_RESET), t->flags[k].code);
+			strbuf_addf(sb, "  %sflag%s %s: ",
+				    output_color(o, COLOR_RED),
+				    output_color(o, COLOR_RESET),
+				    t->flags[k].code);
 			render_text_value(sb, t->flags[k].message, "");
 			strbuf_addch(sb, '\n');
 		}

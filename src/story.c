@@ -105,7 +105,7 @@ void story_release(struct story *s)
 	for (i = 0; i < s->nr; i++)
 		S_target_release(&s->targets[i]);
 	free(s->targets);
-	strmap_clear(&s->ids);
+	strmap_release(&s->ids);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -399,7 +399,7 @@ void story_apply(struct story *s, const struct commit_info *c,
 		else if (story_is_question(e))
 			S_evidence(S_target(s, id), e, c);
 	}
-	strmap_clear(&renamed);
+	strmap_release(&renamed);
 	s->commits++;
 }
 
