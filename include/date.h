@@ -18,6 +18,13 @@
  */
 long long date_days_from_civil(int y, unsigned m, unsigned d);
 
+/*
+ * A YYYY-MM-DD date the way people write it in notes: `4 May 2026`.
+ * Anything else is copied as it is.  `out` has DATE_HUMAN_MAX bytes.
+ */
+#define DATE_HUMAN_MAX 32
+void date_human(char *out, const char *ymd);
+
 /* Stores seconds since the epoch in *out.  Returns 0, or -1 with an error set. */
 int date_parse(long long *out, const char *s);
 

@@ -37,6 +37,18 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 void render_json_card(struct strbuf *sb, const struct vault *v,
 		      const struct vault_target *t);
 
+/*
+ * A target's mappings as `show` lists them: strongest first (strong,
+ * moderate, weak, then any other word), then by note path.  Fills `*out`
+ * (free() it); returns the count.
+ */
+struct card_mapping {
+	const char *path;		 /* borrowed */
+	const struct mapping_decl *decl; /* borrowed */
+};
+size_t render_card_mappings(struct card_mapping **out, const struct vault *v,
+			    const struct vault_target *t);
+
 /* `check`: `path:line:column: severity: message` lines, or JSON lines. */
 void render_text_check(struct strbuf *sb, const struct output *o,
 		       const struct check_item *items, size_t nr);
@@ -100,6 +112,17 @@ void render_svg_target(struct strbuf *sb, const struct report *r,
 
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);
+
+/*
+ * `show --history`: a target's story (story.h): each status with its
+ * commit, `Why:` and the evidence before it; its stances; its questions.
+ * `title` (may be NULL) is the target's title at the tip.
+ */
+#include "story.h"
+void render_text_story(struct strbuf *sb, const struct output *o,
+		       const struct story_target *t, const char *title);
+void render_json_story(struct strbuf *sb, const struct story_target *t,
+		       const char *title);
 
 /* Shared pieces. */
 void render_json_target(struct strbuf *sb, const struct vault_target *t);

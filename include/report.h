@@ -32,6 +32,7 @@
 #include "strbuf.h"
 #include "strmap.h"
 #include "strvec.h"
+#include "story.h"
 
 /* The page is rendered without libgit2: the walker stays opaque here. */
 struct history;
@@ -53,6 +54,7 @@ struct history;
 	X(MARK_REMOVED, "removed", "no longer declared")          \
 	X(MARK_RENAMED, "renamed", "renamed")                     \
 	X(MARK_STANCE, "stance", "stance rewritten")              \
+	X(MARK_QUESTION, "question", "open question")             \
 	X(MARK_REVERSED, "reversed", "mapping reversed")          \
 	X(MARK_REWEIGHTED, "reweighted", "mapping re-weighted")   \
 	X(MARK_MAP_ADDED, "mapping-added", "mapping added")       \
@@ -118,7 +120,9 @@ struct report_target {
 	unsigned supports, challenges, neutral, mentions;
 	int score;	       /* at the tip */
 	long long last_change; /* committer time of its last event; 0 */
-	int flag;	       /* held/corroborated with a negative score */
+	/* Its story: status changes, their evidence, stances (r->story). */
+	const struct story_target *story;
+	int flag; /* held/corroborated with a negative score */
 	struct report_point *points; /* by column, the first at column 0 */
 	size_t points_nr, points_alloc;
 	struct report_marker *markers; /* by column */
@@ -168,10 +172,12 @@ struct report {
 	size_t events;	    /* events in the window, over the shown targets */
 	char *tip;	    /* full id of the range's tip */
 	struct strmap pool; /* interned status and confidence words */
+	struct story story; /* every target's, over the whole range */
 };
-#define REPORT_INIT                                                            \
-	{                                                                      \
-		NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, STRMAP_INIT \
+#define REPORT_INIT                                                \
+	{                                                          \
+		NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, \
+			STRMAP_INIT, STORY_INIT                    \
 	}
 
 /*

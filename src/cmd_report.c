@@ -36,10 +36,12 @@ static int S_write_stream(FILE *fp, const char *path, const struct strbuf *sb)
 
 /*
  * Writes `sb` to `path`.  A regular file (or a new one) is written to a
- * temporary file renamed into place, so a reader (a browser reloading the
- * page) never sees half a report, and a failed write leaves the old one.
- * Anything else, a FIFO, a device (`-o /dev/null` as root), a symbolic or
- * a hard link, is written through, never replaced.
+ * temporary file beside it, renamed into place, so a reader (a browser
+ * reloading the page) never sees half a report, and a failed write leaves
+ * the old one.  A symbolic link is refused: a repository can commit
+ * `thesis-report.html -> ~/.bashrc`, and the report must never write
+ * where it points.  A FIFO or a device (`-o /dev/null` as root) is written
+ * through, as is a hard link (git cannot plant one).
  */
 static int S_write_file(const char *path, const struct strbuf *sb)
 {
@@ -49,6 +51,10 @@ static int S_write_file(const char *path, const struct strbuf *sb)
 	char *tmp;
 	FILE *fp;
 
+	if (exists && S_ISLNK(st.st_mode))
+		return error("'%s' is a symbolic link; refusing to write "
+			     "through it (remove it, or give another -o)",
+			     path);
 	if (exists && (!S_ISREG(st.st_mode) || st.st_nlink > 1)) {
 		if (!(fp = fopen(path, "w")))
 			return error("cannot write '%s': %s", path,
@@ -150,10 +156,20 @@ int cmd_report(int argc, const char **argv, struct cmd_ctx *ctx)
 		render_html_report(&sb, &r, &ropts);
 	if (!output)
 		output = svg ? "thesis-report.svg" : "thesis-report.html";
-	if (!strcmp(output, "-"))
-		fwrite(sb.buf, 1, sb.len, stdout);
-	else if (S_write_file(output, &sb) < 0)
+	if (!strcmp(output, "-")) {
+		if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+		    fflush(stdout)) {
+			error("cannot write to standard output: %s",
+			      strerror(errno));
+			goto release;
+		}
+		fprintf(stderr, "Wrote the report to standard output.\n");
+	} else if (S_write_file(output, &sb) < 0) {
 		goto release;
+	} else {
+		/* Where to point the browser. */
+		printf("Wrote %s\n", output);
+	}
 	ret = 0;
 release:
 	report_release(&r);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "output.h"
 #include "reader.h"
 #include "render.h"
@@ -12,14 +13,48 @@
 static const char *const show_usage[] = {
 	"git thesis show [--at <rev>] [--as-of <date>] [--format=<format>] "
 	"<target>",
+	"git thesis show --history [--at <rev>] [--format=<format>] <target>",
 	NULL,
 };
+
+/* The story of `t` along the first parents that lead to `at`. */
+static int S_history(struct strbuf *sb, const struct output *out,
+		     struct cmd_ctx *ctx, const char *at,
+		     const struct vault_target *t)
+{
+	struct story story = STORY_INIT;
+	struct strvec revs = STRVEC_INIT;
+	const struct story_target *st;
+	struct history h;
+	const char *title = t->declared ? t->decl->title : NULL;
+	int ret = -1;
+
+	strvec_push(&revs, at ? at : "HEAD");
+	history_init(&h, &ctx->repo);
+	if (story_build(&story, &h, &revs) < 0)
+		goto done;
+	st = story_get(&story, t->id);
+	if (!st) {
+		error("no history for '%s'", t->id);
+		goto done;
+	}
+	if (out->format == FORMAT_JSON)
+		render_json_story(sb, st, title);
+	else
+		render_text_story(sb, out, st, title);
+	ret = 0;
+done:
+	story_release(&story);
+	history_release(&h);
+	strvec_release(&revs);
+	return ret;
+}
 
 int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct output out = OUTPUT_INIT(FORMAT_TEXT | FORMAT_JSON);
 	const char *at = NULL, *as_of = NULL;
-	int ret = EXIT_FATAL;
+	int ret = EXIT_FATAL, history = 0;
 	struct reader reader;
 	char as_of_id[GIT_OID_HEXSZ + 1];
 	struct vault vault;
@@ -31,6 +66,9 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "as-of", &as_of, "date",
 			   "the last commit on the first-parent line at or "
 			   "before <date>"),
+		OPT_BOOL(0, "history", &history,
+			 "the story: each status with its date, commit, Why: "
+			 "and the evidence before it"),
 		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
@@ -38,8 +76,8 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 
 	argc = parse_options(argc, argv, opts, show_usage, 0);
 	if (argc != 1)
-		usage_msg(show_usage, opts, argc ? "too many arguments"
-						 : "no target given");
+		usage_msg(show_usage, opts,
+			  argc ? "too many arguments" : "no target given");
 
 	if (as_of) {
 		if (revs_as_of(as_of_id, &ctx->repo, at, as_of) < 0)
@@ -62,7 +100,10 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 		goto done;
 	}
 	output_setup(&out, ctx, 1);
-	if (out.format == FORMAT_JSON)
+	if (history) {
+		if (S_history(&sb, &out, ctx, at, t) < 0)
+			goto done;
+	} else if (out.format == FORMAT_JSON)
 		render_json_card(&sb, &vault, t);
 	else
 		render_text_card(&sb, &out, &vault, t);

@@ -181,3 +181,20 @@ int date_parse(long long *out, const char *s)
 		return 0;
 	return error_set("cannot read the date '%s'", s);
 }
+
+void date_human(char *out, const char *ymd)
+{
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	};
+	int y, m, d, n = 0;
+
+	if (ymd && strlen(ymd) == 10 &&
+	    sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+	    m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		snprintf(out, DATE_HUMAN_MAX, "%d %s %d", d, months[m - 1], y);
+		return;
+	}
+	snprintf(out, DATE_HUMAN_MAX, "%s", ymd ? ymd : "?");
+}

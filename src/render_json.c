@@ -82,30 +82,26 @@ void render_json_card(struct strbuf *sb, const struct vault *v,
 		      const struct vault_target *t)
 {
 	const struct vault_note **notes;
-	size_t n = vault_notes(&notes, v), i, j;
+	size_t n = vault_notes(&notes, v), i, j, maps_nr;
+	struct card_mapping *maps;
 	int first = 1;
 
 	strbuf_addch(sb, '{');
 	S_target_fields(sb, t);
 	S_key(sb, "mappings", 0);
 	strbuf_addch(sb, '[');
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < notes[i]->maps_nr; j++) {
-			const struct vault_mapping *m = &notes[i]->maps[j];
-
-			if (strcmp(m->target, t->id))
-				continue;
-			if (!first)
-				strbuf_addch(sb, ',');
-			first = 0;
-			strbuf_addch(sb, '{');
-			S_str(sb, "note", notes[i]->path, 1);
-			S_str(sb, "strength", m->decl->strength, 0);
-			S_str(sb, "effect", m->decl->effect, 0);
-			S_str(sb, "why", m->decl->why, 0);
-			strbuf_addch(sb, '}');
-		}
+	maps_nr = render_card_mappings(&maps, v, t);
+	for (i = 0; i < maps_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "note", maps[i].path, 1);
+		S_str(sb, "strength", maps[i].decl->strength, 0);
+		S_str(sb, "effect", maps[i].decl->effect, 0);
+		S_str(sb, "why", maps[i].decl->why, 0);
+		strbuf_addch(sb, '}');
 	}
+	free(maps);
 	strbuf_addch(sb, ']');
 	S_key(sb, "mentions", 0);
 	strbuf_addch(sb, '[');
@@ -396,4 +392,118 @@ void render_json_review(struct strbuf *sb, const struct review *r)
 		strbuf_addstr(sb, "]}");
 	}
 	strbuf_addstr(sb, r->targets_nr ? "\n]}\n" : "]}\n");
+}
+
+static void S_story_event(struct strbuf *sb, const struct story_evidence *se)
+{
+	/* The contract's event keys, as `log --format=json` writes them. */
+	const struct event *e = &se->ev;
+
+	strbuf_addch(sb, '{');
+	S_str(sb, "commit", se->commit.id, 1);
+	S_str(sb, "time", se->commit.time, 0);
+	S_str(sb, "author", se->commit.author, 0);
+	S_str(sb, "kind", event_kind_name(e->kind), 0);
+	S_str(sb, "change", event_change_name(e->change), 0);
+	S_str(sb, "target", e->target, 0);
+	S_str(sb, "note", e->note, 0);
+	S_str(sb, "field", e->field, 0);
+	S_str(sb, "old", e->old_value, 0);
+	S_str(sb, "new", e->new_value, 0);
+	strbuf_addch(sb, '}');
+}
+
+static void S_story_period(struct strbuf *sb, const char *key,
+			   const struct story_period *p)
+{
+	size_t i;
+
+	S_key(sb, key, 0);
+	strbuf_addf(sb,
+		    "{\"supports\":%u,\"challenges\":%u,\"neutral\":%u,"
+		    "\"removed\":%u,\"questions\":%u,\"total\":%zu,"
+		    "\"events\":[",
+		    p->supports, p->challenges, p->neutral, p->removed,
+		    p->questions, p->total);
+	for (i = 0; i < p->nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		S_story_event(sb, &p->v[i]);
+	}
+	strbuf_addstr(sb, "]}");
+}
+
+static void S_story_commit(struct strbuf *sb, const struct commit_info *c)
+{
+	S_commit_fields(sb, c);
+	S_str(sb, "date", c->date, 0);
+}
+
+void render_json_story(struct strbuf *sb, const struct story_target *t,
+		       const char *title)
+{
+	size_t i;
+
+	strbuf_addch(sb, '{');
+	S_str(sb, "id", t->id, 1);
+	S_str(sb, "kind", t->kind, 0);
+	S_str(sb, "title", title, 0);
+	S_str(sb, "status", t->declared ? t->status : NULL, 0);
+	S_key(sb, "history", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < t->steps_nr; i++) {
+		const struct story_step *st = &t->steps[i];
+
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "status", st->to, 1);
+		S_str(sb, "from", st->from, 0);
+		S_key(sb, "start", 0);
+		strbuf_addstr(sb, st->start ? "true" : "false");
+		S_str(sb, "confidence", st->confidence_to, 0);
+		S_str(sb, "confidence_from",
+		      st->confidence_changed ? st->confidence_from : NULL, 0);
+		S_story_commit(sb, &st->commit);
+		S_story_period(sb, "evidence", &st->before);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	S_story_period(sb, "since_last_change", &t->open);
+	S_key(sb, "stances", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < t->stances_nr; i++) {
+		const struct story_stance *ss = &t->stances[i];
+		const struct story_stance *next =
+			i + 1 < t->stances_nr ? &t->stances[i + 1] : NULL;
+
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_str(sb, "stance", ss->text, 1);
+		S_key(sb, "start", 0);
+		strbuf_addstr(sb, ss->start ? "true" : "false");
+		S_story_commit(sb, &ss->commit);
+		S_key(sb, "changed", 0);
+		if (next) {
+			strbuf_addch(sb, '{');
+			S_str(sb, "commit", next->commit.id, 1);
+			S_str(sb, "date", next->commit.date, 0);
+			S_str(sb, "trailer_why", next->commit.why, 0);
+			S_str(sb, "subject", next->commit.subject, 0);
+			strbuf_addch(sb, '}');
+		} else {
+			strbuf_addstr(sb, "null");
+		}
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "questions", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < t->questions_nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		S_story_event(sb, &t->questions[i]);
+	}
+	strbuf_addstr(sb, "]}\n");
 }

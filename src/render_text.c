@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "render.h"
 #include "util.h"
 #include "vocab.h"
@@ -152,13 +153,44 @@ static void S_mapping_words(struct strbuf *sb, const struct output *o,
 	strbuf_release(&w);
 }
 
+static int S_cmp_card_mapping(const void *a, const void *b)
+{
+	const struct card_mapping *x = a, *y = b;
+	int c = vocab_strength_weight(y->decl->strength) -
+		vocab_strength_weight(x->decl->strength);
+
+	return c ? c : strcmp(x->path, y->path);
+}
+
+size_t render_card_mappings(struct card_mapping **out, const struct vault *v,
+			    const struct vault_target *t)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j, nr = 0, alloc = 0;
+	struct card_mapping *m = NULL;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < notes[i]->maps_nr; j++) {
+			if (strcmp(notes[i]->maps[j].target, t->id))
+				continue;
+			ALLOC_GROW(m, nr + 1, alloc);
+			m[nr].path = notes[i]->path;
+			m[nr++].decl = notes[i]->maps[j].decl;
+		}
+	free(notes);
+	QSORT(m, nr, S_cmp_card_mapping);
+	*out = m;
+	return nr;
+}
+
 void render_text_card(struct strbuf *sb, const struct output *o,
 		      const struct vault *v, const struct vault_target *t)
 {
 	const struct target_decl *d = t->declared ? t->decl : NULL;
 	const struct balance *b = &t->balance;
 	const struct vault_note **notes;
-	size_t n = vault_notes(&notes, v), i, j, shown = 0;
+	size_t n = vault_notes(&notes, v), i, j, shown = 0, maps_nr;
+	struct card_mapping *maps;
 
 	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
 		    d ? target_kind_name(t->kind) : "undeclared");
@@ -187,24 +219,20 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 		    b->supports, b->challenges, b->neutral, b->mentions,
 		    b->mentions == 1 ? "" : "s");
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < notes[i]->maps_nr; j++) {
-			const struct vault_mapping *m = &notes[i]->maps[j];
-
-			if (strcmp(m->target, t->id))
-				continue;
-			if (!shown++)
-				strbuf_addstr(sb, "\nmappings:\n");
-			S_mapping_words(sb, o, m->decl);
-			render_text_value(sb, notes[i]->path, "-");
+	maps_nr = render_card_mappings(&maps, v, t);
+	for (i = 0; i < maps_nr; i++) {
+		if (!i)
+			strbuf_addstr(sb, "\nmappings:\n");
+		S_mapping_words(sb, o, maps[i].decl);
+		render_text_value(sb, maps[i].path, "-");
+		strbuf_addch(sb, '\n');
+		if (maps[i].decl->why) {
+			strbuf_addstr(sb, "      ");
+			render_text_value(sb, maps[i].decl->why, "");
 			strbuf_addch(sb, '\n');
-			if (m->decl->why) {
-				strbuf_addstr(sb, "      ");
-				render_text_value(sb, m->decl->why, "");
-				strbuf_addch(sb, '\n');
-			}
 		}
 	}
+	free(maps);
 	shown = 0;
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < notes[i]->mentions_nr; j++) {
@@ -353,12 +381,48 @@ static void S_ev_value(struct strbuf *sb, const char *v)
 	render_text_value(sb, v, "(none)");
 }
 
-void render_text_event(struct strbuf *sb, const struct output *o,
-		       const struct event *e)
+/*
+ * What an event changed, its second column: a target's field, `mapping`
+ * for a mapping's field, `renamed`, or `+ mapping`, `- position`.
+ * `field` says whether it is a target's field (two spaces follow it).
+ */
+static void S_event_col(struct strbuf *sb, const struct event *e, int *field)
+{
+	*field = 0;
+	switch (e->change) {
+	case EVENT_RENAMED:
+		strbuf_addstr(sb, "renamed");
+		return;
+	case EVENT_MODIFIED:
+		if (e->kind == EVENT_MAPPING) {
+			strbuf_addstr(sb, "mapping");
+			return;
+		}
+		*field = 1;
+		strbuf_addstr(sb, e->field ? e->field : "-");
+		return;
+	default:
+		strbuf_addf(sb, "%c %s", e->change == EVENT_ADDED ? '+' : '-',
+			    event_kind_name(e->kind));
+		return;
+	}
+}
+
+/*
+ * An event as columns: the target, then what changed (a field, or
+ * `+ mapping`), then the values.  `tw` and `cw` pad the first two
+ * columns to a block's widths (0: no padding, the trailers' form);
+ * `with_target` 0 leaves the target out (review lists under a heading).
+ */
+static void S_event_cols(struct strbuf *sb, const struct output *o,
+			 const struct event *e, size_t tw, size_t cw,
+			 int with_target)
 {
 	const char *add = output_color(o, COLOR_GREEN);
 	const char *del = output_color(o, COLOR_RED);
 	const char *reset = output_color(o, COLOR_RESET);
+	struct strbuf col = STRBUF_INIT;
+	int field = 0;
 
 	if (e->kind == EVENT_NOTE) {
 		strbuf_addstr(sb, "note moved ");
@@ -367,21 +431,35 @@ void render_text_event(struct strbuf *sb, const struct output *o,
 		S_ev_value(sb, e->new_value);
 		return;
 	}
-	strbuf_addstr(sb, output_color(o, COLOR_BOLD));
-	render_text_value(sb, e->target, "-");
-	strbuf_addf(sb, "%s  ", reset);
+	if (with_target) {
+		struct strbuf id = STRBUF_INIT;
+
+		render_text_value(&id, e->target, "-");
+		strbuf_addf(sb, "%s%s%s  ", output_color(o, COLOR_BOLD), id.buf,
+			    reset);
+		if (tw > utf8_width(id.buf))
+			strbuf_addchars(sb, ' ', tw - utf8_width(id.buf));
+		strbuf_release(&id);
+	}
+	S_event_col(&col, e, &field);
+	if (e->change == EVENT_ADDED || e->change == EVENT_REMOVED)
+		strbuf_addstr(sb, e->change == EVENT_ADDED ? add : del);
+	strbuf_addbuf(sb, &col);
+	if (cw > utf8_width(col.buf))
+		strbuf_addchars(sb, ' ', cw - utf8_width(col.buf));
+	strbuf_addstr(sb, cw || field ? "  " : " ");
+	strbuf_release(&col);
 	switch (e->change) {
 	case EVENT_RENAMED:
-		strbuf_addstr(sb, "renamed from ");
+		strbuf_addstr(sb, "from ");
 		S_ev_value(sb, e->old_value);
 		return;
 	case EVENT_MODIFIED:
 		if (e->kind == EVENT_MAPPING) {
-			strbuf_addstr(sb, "mapping ");
 			render_text_value(sb, e->note, "-");
-			strbuf_addstr(sb, "  ");
+			strbuf_addf(sb, "  %s  ", e->field);
 		}
-		strbuf_addf(sb, "%s  %s", e->field, del);
+		strbuf_addstr(sb, del);
 		S_ev_value(sb, e->old_value);
 		strbuf_addf(sb, "%s -> %s", reset, add);
 		S_ev_value(sb, e->new_value);
@@ -390,15 +468,13 @@ void render_text_event(struct strbuf *sb, const struct output *o,
 	default:
 		break;
 	}
-	strbuf_addf(sb, "%s%c %s", e->change == EVENT_ADDED ? add : del,
-		    e->change == EVENT_ADDED ? '+' : '-',
-		    event_kind_name(e->kind));
-	if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION) {
-		strbuf_addch(sb, ' ');
+	if (e->kind != EVENT_POSITION && e->kind != EVENT_THESIS) {
 		render_text_value(sb, e->note, "-");
+		if (e->old_value || e->new_value)
+			strbuf_addch(sb, ' ');
 	}
 	if (e->old_value || e->new_value) {
-		strbuf_addstr(sb, " (");
+		strbuf_addch(sb, '(');
 		S_ev_value(sb, e->change == EVENT_ADDED ? e->new_value
 							: e->old_value);
 		strbuf_addch(sb, ')');
@@ -406,11 +482,41 @@ void render_text_event(struct strbuf *sb, const struct output *o,
 	strbuf_addstr(sb, reset);
 }
 
+void render_text_event(struct strbuf *sb, const struct output *o,
+		       const struct event *e)
+{
+	S_event_cols(sb, o, e, 0, 0, 1);
+}
+
+/* The widths of the target and change columns over a block of events. */
+static void S_event_widths(size_t *tw, size_t *cw, const struct event *ev,
+			   size_t nr)
+{
+	size_t i;
+
+	*tw = *cw = 0;
+	for (i = 0; i < nr; i++) {
+		struct strbuf w = STRBUF_INIT;
+		int field;
+
+		if (ev[i].kind == EVENT_NOTE)
+			continue;
+		render_text_value(&w, ev[i].target, "-");
+		if (utf8_width(w.buf) > *tw)
+			*tw = utf8_width(w.buf);
+		strbuf_reset(&w);
+		S_event_col(&w, &ev[i], &field);
+		if (utf8_width(w.buf) > *cw)
+			*cw = utf8_width(w.buf);
+		strbuf_release(&w);
+	}
+}
+
 void render_text_events(struct strbuf *sb, const struct output *o,
 			const struct commit_info *c, const struct event *ev,
 			size_t nr)
 {
-	size_t i;
+	size_t i, tw, cw;
 	const char *indent = "";
 
 	if (c && c->id) {
@@ -423,9 +529,11 @@ void render_text_events(struct strbuf *sb, const struct output *o,
 		strbuf_addch(sb, '\n');
 		indent = "    ";
 	}
+	/* Columns as wide as this commit's (or this diff's) events need. */
+	S_event_widths(&tw, &cw, ev, nr);
 	for (i = 0; i < nr; i++) {
 		strbuf_addstr(sb, indent);
-		render_text_event(sb, o, &ev[i]);
+		S_event_cols(sb, o, &ev[i], tw, cw, 1);
 		strbuf_addch(sb, '\n');
 	}
 }
@@ -488,6 +596,63 @@ static void S_balance_text(struct strbuf *sb, const struct balance *b,
 		    b->score, b->supports, b->challenges, b->neutral);
 }
 
+/* What a review item changed, its second column: `mapping reversed`. */
+static void S_review_col(struct strbuf *sb, const struct review_item *it)
+{
+	int field;
+
+	if (it->label)
+		strbuf_addf(sb, "mapping %s", it->label);
+	else
+		S_event_col(sb, it->event, &field);
+}
+
+/*
+ * A target's items, git-like: the commit, what changed, the values; the
+ * columns as wide as this target's items need.
+ */
+static void S_review_items(struct strbuf *sb, const struct output *o,
+			   const struct review_target *t)
+{
+	struct strbuf col = STRBUF_INIT;
+	size_t k, cw = 0;
+
+	for (k = 0; k < t->items_nr; k++) {
+		strbuf_reset(&col);
+		S_review_col(&col, &t->items[k]);
+		if (utf8_width(col.buf) > cw)
+			cw = utf8_width(col.buf);
+	}
+	for (k = 0; k < t->items_nr; k++) {
+		const struct review_item *it = &t->items[k];
+		const struct event *e = it->event;
+
+		strbuf_addf(sb, "  %s%s%s  ", output_color(o, COLOR_YELLOW),
+			    it->commit->short_id, output_color(o, COLOR_RESET));
+		if (!it->label) {
+			S_event_cols(sb, o, e, 0, cw, 0);
+			strbuf_addch(sb, '\n');
+			continue;
+		}
+		strbuf_reset(&col);
+		S_review_col(&col, it);
+		strbuf_addbuf(sb, &col);
+		strbuf_addchars(sb, ' ', cw - utf8_width(col.buf) + 2);
+		render_text_value(sb, e->note, "-");
+		strbuf_addstr(sb, "  ");
+		if (e->change == EVENT_MODIFIED) {
+			render_text_value(sb, e->old_value, "(none)");
+			strbuf_addstr(sb, " -> ");
+		}
+		render_text_value(sb,
+				  e->change == EVENT_REMOVED ? e->old_value
+							     : e->new_value,
+				  "(none)");
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_release(&col);
+}
+
 void render_text_review(struct strbuf *sb, const struct output *o,
 			const struct review *r)
 {
@@ -510,33 +675,7 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 			render_text_value(sb, t->title, "");
 		}
 		strbuf_addch(sb, '\n');
-		for (k = 0; k < t->items_nr; k++) {
-			const struct review_item *it = &t->items[k];
-			const struct event *e = it->event;
-
-			strbuf_addstr(sb, "  ");
-			if (it->label) {
-				strbuf_addf(sb, "mapping %-11s ", it->label);
-				render_text_value(sb, e->note, "-");
-				strbuf_addstr(sb, "  ");
-				if (e->change == EVENT_MODIFIED) {
-					render_text_value(sb, e->old_value,
-							  "(none)");
-					strbuf_addstr(sb, " -> ");
-				}
-				render_text_value(sb,
-						  e->change == EVENT_REMOVED
-							  ? e->old_value
-							  : e->new_value,
-						  "(none)");
-			} else {
-				render_text_event(sb, o, e);
-			}
-			strbuf_addf(sb, "  %s(%s)%s\n",
-				    output_color(o, COLOR_YELLOW),
-				    it->commit->short_id,
-				    output_color(o, COLOR_RESET));
-		}
+		S_review_items(sb, o, t);
 		strbuf_addstr(sb, "  evidence: ");
 		S_balance_text(sb, &t->before, t->existed_before);
 		strbuf_addstr(sb, " -> ");
@@ -550,5 +689,242 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 			render_text_value(sb, t->flags[k].message, "");
 			strbuf_addch(sb, '\n');
 		}
+	}
+}
+
+/* A date of a commit as people write it, `4 May 2026`. */
+static void S_human(struct strbuf *sb, const struct commit_info *c)
+{
+	char d[DATE_HUMAN_MAX];
+
+	date_human(d, c->date);
+	strbuf_addstr(sb, d);
+}
+
+static void S_story_commit(struct strbuf *sb, const struct output *o,
+			   const struct commit_info *c)
+{
+	strbuf_addf(sb, "    %s%s%s %s ", output_color(o, COLOR_YELLOW),
+		    c->short_id ? c->short_id : "-",
+		    output_color(o, COLOR_RESET), c->date ? c->date : "");
+	render_text_value(sb, c->author_name, "");
+	strbuf_addstr(sb, "  ");
+	render_text_value(sb, c->subject, "");
+	strbuf_addch(sb, '\n');
+}
+
+/* "1 supporting, 2 challenging": what a period's mappings said. */
+static void S_period_counts(struct strbuf *sb, const struct story_period *p)
+{
+	const char *sep = "";
+
+#define COUNT(n, what)                                 \
+	if (n) {                                       \
+		strbuf_addf(sb, "%s%u " what, sep, n); \
+		sep = ", ";                            \
+	}
+	COUNT(p->supports, "supporting");
+	COUNT(p->challenges, "challenging");
+	COUNT(p->neutral, "neutral");
+	COUNT(p->removed, "removed");
+#undef COUNT
+	if (p->questions)
+		strbuf_addf(sb, "%s%u question%s", sep, p->questions,
+			    p->questions == 1 ? "" : "s");
+	else if (!*sep)
+		strbuf_addf(sb, "%zu change%s to mappings", p->total,
+			    p->total == 1 ? "" : "s");
+}
+
+/* What a piece of evidence did, uncoloured: `strong supports`. */
+static void S_evidence_value(struct strbuf *sb, const struct event *e)
+{
+	if (e->change == EVENT_MODIFIED) {
+		strbuf_addf(sb, "%s ", e->field);
+		render_text_value(sb, e->old_value, "(none)");
+		strbuf_addstr(sb, " -> ");
+	}
+	render_text_value(
+		sb, e->change == EVENT_REMOVED ? e->old_value : e->new_value,
+		"(none)");
+}
+
+static void S_period(struct strbuf *sb, const struct output *o,
+		     const struct story_period *p, const char *heading)
+{
+	size_t i, width = 0, vwidth = 0;
+
+	if (!p->total)
+		return;
+	strbuf_addf(sb, "    %s: ", heading);
+	S_period_counts(sb, p);
+	strbuf_addch(sb, '\n');
+	if (p->total > p->nr)
+		strbuf_addf(sb, "      (the last %zu of %zu)\n", p->nr,
+			    p->total);
+	/* Columns for the notes and what they did, as git aligns a stat. */
+	for (i = 0; i < p->nr; i++) {
+		struct strbuf w = STRBUF_INIT;
+
+		render_text_value(&w, p->v[i].ev.note, "-");
+		if (utf8_width(w.buf) > width)
+			width = utf8_width(w.buf);
+		strbuf_reset(&w);
+		S_evidence_value(&w, &p->v[i].ev);
+		if (utf8_width(w.buf) > vwidth)
+			vwidth = utf8_width(w.buf);
+		strbuf_release(&w);
+	}
+	for (i = 0; i < p->nr; i++) {
+		const struct story_evidence *se = &p->v[i];
+		const struct event *e = &se->ev;
+		struct strbuf w = STRBUF_INIT;
+		const char *v = e->change == EVENT_REMOVED ? e->old_value
+							   : e->new_value;
+		int sign = 0;
+
+		if (story_is_question(e))
+			strbuf_addstr(sb, "      ? ");
+		else
+			strbuf_addf(sb, "      %c ",
+				    e->change == EVENT_ADDED	 ? '+'
+				    : e->change == EVENT_REMOVED ? '-'
+								 : '~');
+		render_text_value(&w, e->note, "-");
+		strbuf_addbuf(sb, &w);
+		strbuf_addchars(sb, ' ', width - utf8_width(w.buf) + 2);
+		if (e->kind == EVENT_MAPPING && v &&
+		    (e->change == EVENT_ADDED || !strcmp(e->field, "effect"))) {
+			const char *sp = strchr(v, ' ');
+
+			sign = vocab_effect_sign(sp ? sp + 1 : v);
+		}
+		strbuf_reset(&w);
+		S_evidence_value(&w, e);
+		strbuf_addf(sb, "%s%s%s",
+			    output_color(o, sign < 0   ? COLOR_RED
+					    : sign > 0 ? COLOR_GREEN
+						       : ""),
+			    w.buf, output_color(o, sign ? COLOR_RESET : ""));
+		strbuf_addchars(sb, ' ', vwidth - utf8_width(w.buf) + 2);
+		strbuf_release(&w);
+		strbuf_addf(sb, "(%s ", se->commit.short_id);
+		S_human(sb, &se->commit);
+		strbuf_addstr(sb, ")\n");
+	}
+}
+
+void render_text_story(struct strbuf *sb, const struct output *o,
+		       const struct story_target *t, const char *title)
+{
+	size_t i;
+
+	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD), t->kind);
+	render_text_value(sb, t->id, "-");
+	strbuf_addstr(sb, output_color(o, COLOR_RESET));
+	if (title) {
+		strbuf_addstr(sb, "  ");
+		render_text_value(sb, title, "");
+	}
+	strbuf_addch(sb, '\n');
+	if (t->steps_dropped)
+		strbuf_addf(sb, "\n(%zu earlier status changes left out)\n",
+			    t->steps_dropped);
+	for (i = 0; i < t->steps_nr; i++) {
+		const struct story_step *st = &t->steps[i];
+		const char *to = st->to ? st->to : "no longer declared";
+
+		strbuf_addf(sb, "\n%s", output_color(o, COLOR_BOLD));
+		strbuf_addstr(sb, output_color(o, render_status_color(st->to)));
+		render_text_value(sb, to, "-");
+		strbuf_addf(sb, "%s  ", output_color(o, COLOR_RESET));
+		if (st->start)
+			strbuf_addstr(sb, "at the start of the range, ");
+		S_human(sb, &st->commit);
+		strbuf_addstr(sb, "  (");
+		if (st->start) {
+			strbuf_addstr(sb, "confidence ");
+		} else if (!st->from) {
+			strbuf_addstr(sb, "declared, confidence ");
+		} else {
+			strbuf_addstr(sb, "was ");
+			render_text_value(sb, st->from, "(none)");
+			strbuf_addstr(sb, st->confidence_changed
+						  ? "; confidence "
+						  : "");
+		}
+		if (st->confidence_changed) {
+			render_text_value(sb, st->confidence_from, "(none)");
+			strbuf_addstr(sb, " -> ");
+		}
+		if (!st->from || st->confidence_changed)
+			render_text_value(sb, st->confidence_to, "(none)");
+		strbuf_addch(sb, ')');
+		strbuf_addch(sb, '\n');
+		S_story_commit(sb, o, &st->commit);
+		if (st->commit.why) {
+			strbuf_addstr(sb, "    Why: ");
+			render_text_value(sb, st->commit.why, "");
+			strbuf_addch(sb, '\n');
+		}
+		S_period(sb, o, &st->before, "evidence before it");
+	}
+	if (t->open.total) {
+		strbuf_addstr(sb, "\nsince the last status change\n");
+		S_period(sb, o, &t->open, "evidence");
+	}
+	if (t->stances_nr) {
+		strbuf_addstr(sb, "\nstances\n");
+		if (t->stances_dropped)
+			strbuf_addf(sb, "  (%zu earlier stances left out)\n",
+				    t->stances_dropped);
+	}
+	for (i = 0; i < t->stances_nr; i++) {
+		const struct story_stance *ss = &t->stances[i];
+		const struct story_stance *next =
+			i + 1 < t->stances_nr ? &t->stances[i + 1] : NULL;
+
+		strbuf_addstr(sb, "  ");
+		if (ss->start)
+			strbuf_addstr(sb, "at the start");
+		else
+			S_human(sb, &ss->commit);
+		strbuf_addstr(sb, " to ");
+		if (next)
+			S_human(sb, &next->commit);
+		else
+			strbuf_addstr(sb, "now");
+		strbuf_addstr(sb, ": ");
+		render_text_value(sb, ss->text, "(no stance)");
+		strbuf_addch(sb, '\n');
+		if (next) {
+			strbuf_addf(sb, "    changed by %s%s%s: ",
+				    output_color(o, COLOR_YELLOW),
+				    next->commit.short_id,
+				    output_color(o, COLOR_RESET));
+			render_text_value(sb,
+					  next->commit.why
+						  ? next->commit.why
+						  : next->commit.subject,
+					  "");
+			strbuf_addch(sb, '\n');
+		}
+	}
+	if (t->questions_nr)
+		strbuf_addstr(sb, "\nquestions\n");
+	for (i = 0; i < t->questions_nr; i++) {
+		const struct story_evidence *q = &t->questions[i];
+
+		strbuf_addstr(sb, "  ");
+		S_human(sb, &q->commit);
+		strbuf_addf(sb, "  %s  ", event_change_name(q->ev.change));
+		render_text_value(sb, q->ev.note, "-");
+		strbuf_addstr(sb, "\n    ");
+		render_text_value(sb,
+				  q->ev.change == EVENT_REMOVED
+					  ? q->ev.old_value
+					  : q->ev.new_value,
+				  "(none)");
+		strbuf_addch(sb, '\n');
 	}
 }

@@ -149,6 +149,8 @@ static void S_event_copy(struct walk *w, struct report_event *dst,
 
 static int S_mark(const struct event *e)
 {
+	if (story_is_question(e))
+		return MARK_QUESTION;
 	switch (e->kind) {
 	case EVENT_POSITION:
 	case EVENT_THESIS:
@@ -651,8 +653,9 @@ static void S_cross(struct walk *w)
 }
 
 /* The states at the start of the range: the vault at `tree`. */
-static int S_load_start(struct walk *w, const git_tree *tree)
+static int S_load_start(struct walk *w, const git_tree *tree, git_commit *at)
 {
+	struct commit_info ci = COMMIT_INFO_INIT;
 	const struct vault_target **targets = NULL;
 	const struct vault_note **notes = NULL;
 	size_t n, i, k;
@@ -684,6 +687,9 @@ static int S_load_start(struct walk *w, const git_tree *tree)
 		}
 	free(notes);
 	S_flush(w);
+	history_commit_info(&ci, at);
+	story_start(&w->r->story, &w->h->vault, &ci);
+	commit_info_release(&ci);
 	return 0;
 }
 
@@ -909,6 +915,7 @@ static int S_select(struct walk *w)
 		S_unroll(t);
 		if (!t->id || !t->shown)
 			continue;
+		t->story = story_get(&r->story, t->id);
 		r->shown[r->shown_nr++] = t;
 		r->events += t->events_nr;
 	}
@@ -976,6 +983,17 @@ int report_build(struct report *r, struct history *h,
 	}
 	if (!nr)
 		first = last = (long long)git_commit_time(c);
+	if (opts->have_since && opts->since > last) {
+		/* An empty page would look like a vault with no history. */
+		char d[REPORT_DATE_MAX];
+
+		S_set_date(&w, last, 0);
+		memcpy(d, w.date, sizeof(d));
+		error("--since is after the last commit of the range (%s): "
+		      "nothing to show",
+		      d);
+		goto done;
+	}
 	r->from = opts->have_since && opts->since > first ? opts->since : first;
 	r->to = last;
 	margin = (last - r->from) / 25;
@@ -983,7 +1001,8 @@ int report_build(struct report *r, struct history *h,
 		margin = 600;
 	r->start = opts->have_since && opts->since > first ? r->from
 							   : first - margin;
-	r->end = last + margin;
+	/* More room after the tip: the state it ends in, and its label. */
+	r->end = last + margin * 4;
 	if (r->end < r->start + 86400)
 		r->end = r->start + 86400;
 	if (nr && git_commit_parentcount(c)) {
@@ -1005,11 +1024,11 @@ int report_build(struct report *r, struct history *h,
 		error_git("cannot read the start of the range");
 		goto done;
 	}
+	S_set_date(&w, r->start, 0);
+	if (tree && S_load_start(&w, tree, c) < 0)
+		goto done;
 	git_commit_free(c);
 	c = NULL;
-	S_set_date(&w, r->start, 0);
-	if (tree && S_load_start(&w, tree) < 0)
-		goto done;
 	git_tree_free(tree);
 	tree = NULL;
 
@@ -1032,6 +1051,8 @@ int report_build(struct report *r, struct history *h,
 			goto done;
 		S_apply(&w, &ev);
 		S_flush(&w);
+		if (story_apply_commit(&r->story, h, c, &ev) < 0)
+			goto done;
 		/*
 		 * Stand at this commit for the next one: on a commit that
 		 * leaves the vault alone, history_diff_trees() stays at the
@@ -1089,5 +1110,6 @@ void report_release(struct report *r)
 	for (e = NULL; (e = strmap_next(&r->pool, &it, e));)
 		free(e->value);
 	strmap_release(&r->pool);
+	story_release(&r->story);
 	memset(r, 0, sizeof(*r));
 }

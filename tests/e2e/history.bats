@@ -100,10 +100,10 @@ OUT
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  root
-    edge-hosting  + position (held)
-    edge-hosting  + mapping refs/egress.md (strong challenges)
-    llm  + thesis (emerging)
-    llm  + mention refs/egress.md
+    edge-hosting  + position  (held)
+    edge-hosting  + mapping   refs/egress.md (strong challenges)
+    llm           + thesis    (emerging)
+    llm           + mention   refs/egress.md
 OUT
 	# every line of the JSON has exactly the ten keys, in the contract's order
 	run -0 git thesis log --format=json
@@ -173,7 +173,7 @@ $(h HEAD~8) Test Author  status
     edge  status  held -> questioned
 
 $(h HEAD~9) Test Author  root
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 	run -0 git thesis log -n 1 HEAD~2 --format=json
 	expect_output <<OUT
@@ -229,8 +229,8 @@ $(h HEAD) Test Author  a different number
     edge  confidence  0.70 -> 0.7
 
 $(h HEAD~7) Test Author  root
-    edge  + position (held)
-    edge  + mapping r.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   r.md (strong supports)
 OUT
 	run -0 git thesis diff --exit-code HEAD~7 HEAD~1
 	[ -z "$output" ]
@@ -285,7 +285,7 @@ $(h HEAD) Test Author  revise
     edge  status  held -> revised
 
 $(h HEAD~5) Test Author  root
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 	git config thesis.vault vault
 	run -0 git thesis log --format=json HEAD~5..HEAD~1
@@ -348,30 +348,30 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  remove
-    edge  - mapping fm.md (weak challenges)
+    edge  - mapping  fm.md (weak challenges)
 
 $(h HEAD~2) Test Author  frontmatter effect and why
-    edge  mapping fm.md  effect  supports -> challenges
-    edge  mapping fm.md  why  Cheap. -> Cheap enough.
+    edge  mapping  fm.md  effect  supports -> challenges
+    edge  mapping  fm.md  why  Cheap. -> Cheap enough.
 
 $(h HEAD~4) Test Author  why first line
-    edge  mapping ref.md  why  first line of why second line, edited. -> first line changed second line, edited.
+    edge  mapping  ref.md  why  first line of why second line, edited. -> first line changed second line, edited.
 
 $(h HEAD~5) Test Author  why second line
-    edge  mapping ref.md  why  first line of why second line of why. -> first line of why second line, edited.
+    edge  mapping  ref.md  why  first line of why second line of why. -> first line of why second line, edited.
 
 $(h HEAD~6) Test Author  reverse
-    edge  mapping ref.md  effect  supports -> challenges
+    edge  mapping  ref.md  effect  supports -> challenges
 
 $(h HEAD~7) Test Author  reweight
-    edge  mapping ref.md  strength  strong -> moderate
+    edge  mapping  ref.md  strength  strong -> moderate
 
 $(h HEAD~8) Test Author  add
-    edge  + mapping fm.md (weak supports)
+    edge  + mapping  fm.md (weak supports)
 
 $(h HEAD~9) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	run -0 git thesis log -n 2 --format=json
 	expect_output <<OUT
@@ -411,13 +411,13 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  unmention
-    edge  - mention daily.md
+    edge  - mention  daily.md
 
 $(h HEAD~2) Test Author  mention
-    edge  + mention daily.md
+    edge  + mention  daily.md
 
 $(h HEAD~3) Test Author  root
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 	run -0 git thesis log -n 1 --format=json
 	expect_output <<OUT
@@ -471,7 +471,7 @@ N
 	expect_output <<OUT
 $(h HEAD) Test Author  move and edit
     note moved refs/ref.md -> refs/ref2.md
-    edge  mapping refs/ref2.md  why  the edge is cheaper. -> the edge is much cheaper.
+    edge  mapping  refs/ref2.md  why  the edge is cheaper. -> the edge is much cheaper.
 
 $(h HEAD~2) Test Author  move position
     note moved p.md -> positions/p.md
@@ -480,9 +480,9 @@ $(h HEAD~3) Test Author  move ref
     note moved ref.md -> refs/ref.md
 
 $(h HEAD~4) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
-    edge  + mention ref.md
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
+    edge  + mention   ref.md
 OUT
 	run -0 git thesis log --format=json -n 2
 	expect_output <<OUT
@@ -523,15 +523,15 @@ N
 	run -0 git thesis log -n 2
 	expect_output <<OUT
 $(h HEAD) Test Author  rewrite
-    edge  - mapping a2.md (weak supports)
-    edge  + mapping rewritten.md (weak supports)
+    edge  - mapping  a2.md (weak supports)
+    edge  + mapping  rewritten.md (weak supports)
 
 $(h HEAD~1) Test Author  moves
     note moved a.md -> a2.md
     note moved big.md -> big2.md
-    edge  + mapping a2.md (weak supports)
-    edge  - mapping big.md (strong supports)
-    edge  - mention big.md
+    edge  + mapping  a2.md (weak supports)
+    edge  - mapping  big.md (strong supports)
+    edge  - mention  big.md
 OUT
 }
 
@@ -566,22 +566,22 @@ N
 	run -0 git thesis --vault v log
 	expect_output <<OUT
 $(h HEAD) Test Author  archive the position
-    edge  - position (held)
+    edge  - position  (held)
 
 $(h HEAD~1) Test Author  to .txt
-    edge  - mapping v/c.md (strong supports)
+    edge  - mapping  v/c.md (strong supports)
 
 $(h HEAD~2) Test Author  into a dot folder
-    edge  - mapping v/b.md (strong supports)
+    edge  - mapping  v/b.md (strong supports)
 
 $(h HEAD~3) Test Author  out of the vault
-    edge  - mapping v/a.md (strong supports)
+    edge  - mapping  v/a.md (strong supports)
 
 $(h HEAD~4) Test Author  root
-    edge  + position (held)
-    edge  + mapping v/a.md (strong supports)
-    edge  + mapping v/b.md (strong supports)
-    edge  + mapping v/c.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   v/a.md (strong supports)
+    edge  + mapping   v/b.md (strong supports)
+    edge  + mapping   v/c.md (strong supports)
 OUT
 	run -0 git thesis --vault v log -n 1 --format=json
 	expect_output <<OUT
@@ -638,15 +638,15 @@ $(h HEAD) Test Author  revise
     edge-first  status  questioned -> revised
 
 $(h HEAD~1) Test Author  rename
-    edge-first  renamed from edge
-    edge-first  status  held -> questioned
+    edge-first  renamed  from edge
+    edge-first  status   held -> questioned
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping a.md (strong supports)
-    edge  + mapping b.md (moderate challenges)
-    edge  + mention c.md
-    edge  + mention d.md
+    edge  + position  (held)
+    edge  + mapping   a.md (strong supports)
+    edge  + mapping   b.md (moderate challenges)
+    edge  + mention   c.md
+    edge  + mention   d.md
 OUT
 	run -0 git thesis log --format=json HEAD~2..HEAD~1
 	expect_output <<OUT
@@ -655,8 +655,8 @@ $(j HEAD~1 position modified edge-first p.md status held questioned)
 OUT
 	run -0 git thesis diff HEAD~2 HEAD~1
 	expect_output <<'OUT'
-edge-first  renamed from edge
-edge-first  status  held -> questioned
+edge-first  renamed  from edge
+edge-first  status   held -> questioned
 OUT
 }
 
@@ -693,11 +693,11 @@ N
 	commit "rename"
 	run -0 git thesis diff HEAD~1 HEAD
 	expect_output <<'OUT'
-edge  - mapping b.md (strong supports)
-edge  - mention c.md
-edge-hosting  + mapping b.md (strong supports)
-zed  renamed from edge
-zed  title  Edge hosting -> Zed hosting
+edge          - mapping  b.md (strong supports)
+edge          - mention  c.md
+edge-hosting  + mapping  b.md (strong supports)
+zed           renamed    from edge
+zed           title      Edge hosting -> Zed hosting
 OUT
 	run -0 git thesis log -n 1 --format=json
 	expect_output <<OUT
@@ -726,20 +726,20 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  alias
-    edge  + mapping ref.md (strong supports)
-    edge  + mention daily.md
-    edge-hosting  - mapping ref.md (strong supports)
+    edge          + mapping  ref.md (strong supports)
+    edge          + mention  daily.md
+    edge-hosting  - mapping  ref.md (strong supports)
 
 $(h HEAD~1) Test Author  retitle
-    edge  title  Edge hosting -> Edge-first hosting
-    edge  - mapping ref.md (strong supports)
-    edge  - mention daily.md
-    edge-hosting  + mapping ref.md (strong supports)
+    edge          title      Edge hosting -> Edge-first hosting
+    edge          - mapping  ref.md (strong supports)
+    edge          - mention  daily.md
+    edge-hosting  + mapping  ref.md (strong supports)
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
-    edge  + mention daily.md
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
+    edge  + mention   daily.md
 OUT
 	run -0 git thesis log --format=json -n 1 HEAD~1 --kind mapping
 	expect_output <<OUT
@@ -780,18 +780,18 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  declare by title
-    edge  + position (held)
-    edge  + mapping ref.md (weak supports)
-    edge  + mention daily.md
-    edge-platform  - mapping ref.md (weak supports)
+    edge           + position  (held)
+    edge           + mapping   ref.md (weak supports)
+    edge           + mention   daily.md
+    edge-platform  - mapping   ref.md (weak supports)
 
 $(h HEAD~1) Test Author  declare by slug
-    ray-data-co  + thesis (emerging)
-    ray-data-co  + mention daily.md
+    ray-data-co  + thesis   (emerging)
+    ray-data-co  + mention  daily.md
 
 $(h HEAD~2) Test Author  root
-    edge-platform  + mapping ref.md (weak supports)
-    ray-data-co  + mapping ref.md (strong supports)
+    edge-platform  + mapping  ref.md (weak supports)
+    ray-data-co    + mapping  ref.md (strong supports)
 OUT
 }
 
@@ -821,8 +821,8 @@ $(j HEAD thesis added x x.md null null emerging)
 OUT
 	run -0 git thesis diff HEAD~1 HEAD
 	expect_output <<'OUT'
-x  - position (held)
-x  + thesis (emerging)
+x  - position  (held)
+x  + thesis    (emerging)
 OUT
 }
 
@@ -880,23 +880,23 @@ $(h HEAD~1) Test Author  question
     edge  status  held -> questioned
 
 $(h side) Test Author  weaken
-    edge  mapping ref.md  strength  strong -> weak
+    edge  mapping  ref.md  strength  strong -> weak
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	run -0 git thesis log --first-parent
 	expect_output <<OUT
 $(h HEAD) Test Author  merge side
-    edge  mapping ref.md  strength  strong -> weak
+    edge  mapping  ref.md  strength  strong -> weak
 
 $(h HEAD~1) Test Author  question
     edge  status  held -> questioned
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	run -0 git thesis log --first-parent -n 1 --format=json
 	expect_output <<OUT
@@ -904,7 +904,7 @@ $(j HEAD mapping modified edge ref.md strength strong weak)
 OUT
 	run -0 git thesis diff HEAD~1 HEAD
 	expect_output <<'OUT'
-edge  mapping ref.md  strength  strong -> weak
+edge  mapping  ref.md  strength  strong -> weak
 OUT
 }
 
@@ -934,16 +934,16 @@ $(h HEAD) Test Author  resolve
     edge  status  revised -> retired
 
 $(h HEAD~1) Test Author  main
-    edge  status  held -> revised
+    edge  status      held -> revised
     edge  confidence  high -> medium
 
 $(h side) Test Author  side
-    edge  status  held -> questioned
+    edge  status      held -> questioned
     edge  confidence  high -> low
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	run -0 git thesis log -n 1 --format=json
 	expect_output <<OUT
@@ -952,7 +952,7 @@ OUT
 	run -0 git thesis log --first-parent -n 1
 	expect_output <<OUT
 $(h HEAD) Test Author  resolve
-    edge  status  revised -> retired
+    edge  status      revised -> retired
     edge  confidence  medium -> low
 OUT
 }
@@ -976,14 +976,14 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  merge side
-    edge  + mapping ref.md (strong supports)
-    edge  + mention daily.md
+    edge  + mapping  ref.md (strong supports)
+    edge  + mention  daily.md
 
 $(h side) Test Author  map by alias
-    edgefirst  + mapping ref.md (strong supports)
+    edgefirst  + mapping  ref.md (strong supports)
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 	run -0 git thesis log -n 1 --format=json
 	expect_output <<OUT
@@ -1070,7 +1070,7 @@ OUT
 @test "diff: two commits, a..b and a...b" {
 	range_repo
 	local want='edge  confidence  high -> low
-edge  owner  a -> b'
+edge  owner       a -> b'
 	run -0 git thesis diff "$c2" "$c4"
 	expect_output <<<"$want"
 	run -0 git thesis diff "$c2..$c4"
@@ -1082,7 +1082,7 @@ edge  owner  a -> b'
 	run -0 git thesis diff "$c4" "$s1"
 	expect_output <<'OUT'
 edge  confidence  low -> high
-edge  owner  b -> c
+edge  owner       b -> c
 OUT
 	run -1 git thesis diff --exit-code main side
 	run -0 git thesis diff --exit-code "$c2" "$c2"
@@ -1153,19 +1153,19 @@ $(story_header corroborate)
 
 $(story_header move)
     note moved ref.md -> refs/ref.md
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header question)
-    edge  status  held -> questioned
+    edge  status      held -> questioned
     edge  confidence  high -> medium
 
 $(story_header reference)
-    edge  + mapping ref.md (strong challenges)
-    llm  + mention ref.md
+    edge  + mapping  ref.md (strong challenges)
+    llm   + mention  ref.md
 
 $(story_header declare)
-    edge  + position (held)
-    llm  + thesis (emerging)
+    edge  + position  (held)
+    llm   + thesis    (emerging)
 OUT
 	run -0 git thesis log --format=json
 	expect_output <<OUT
@@ -1205,10 +1205,10 @@ OUT
 	run -0 git thesis log --kind mapping
 	expect_output <<OUT
 $(story_header move)
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header reference)
-    edge  + mapping ref.md (strong challenges)
+    edge  + mapping  ref.md (strong challenges)
 OUT
 	run -0 git thesis log --kind note
 	expect_output <<OUT
@@ -1221,10 +1221,10 @@ $(story_header corroborate)
     llm  status  emerging -> corroborated
 
 $(story_header reference)
-    llm  + mention ref.md
+    llm  + mention  ref.md
 
 $(story_header declare)
-    llm  + thesis (emerging)
+    llm  + thesis  (emerging)
 OUT
 	run -0 git thesis log --field status
 	expect_output <<OUT
@@ -1237,7 +1237,7 @@ OUT
 	run -0 git thesis log --field strength --field confidence
 	expect_output <<OUT
 $(story_header move)
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header question)
     edge  confidence  high -> medium
@@ -1257,10 +1257,10 @@ $(story_header corroborate)
 
 $(story_header move)
     note moved ref.md -> refs/ref.md
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header question)
-    edge  status  held -> questioned
+    edge  status      held -> questioned
     edge  confidence  high -> medium
 OUT
 	run -0 git thesis log --until=2026-03-04T00:00:00Z --format=json
@@ -1268,18 +1268,18 @@ OUT
 	run -0 git thesis log --since "2026-03-04 00:00:00 +0000" --until "2026-03-06T00:00:00+00:00"
 	expect_output <<OUT
 $(story_header question)
-    edge  status  held -> questioned
+    edge  status      held -> questioned
     edge  confidence  high -> medium
 OUT
 	run -0 git thesis log --author Other
 	expect_output <<OUT
 $(story_header move)
     note moved ref.md -> refs/ref.md
-    edge  mapping refs/ref.md  strength  strong -> weak
+    edge  mapping  refs/ref.md  strength  strong -> weak
 
 $(story_header reference)
-    edge  + mapping ref.md (strong challenges)
-    llm  + mention ref.md
+    edge  + mapping  ref.md (strong challenges)
+    llm   + mention  ref.md
 OUT
 	run -0 git thesis log --author '^Test Au' --format=json
 	[ "$(jq -r .commit <<<"$output" | uniq | tr '\n' ' ')" = "$(git rev-parse HEAD) $(git rev-parse HEAD~2) $(git rev-parse HEAD~4) " ]
@@ -1317,7 +1317,7 @@ OUT
 	run -0 git thesis log --until "9.days.ago"
 	expect_output <<OUT
 $(h HEAD~2) Test Author  ten days ago
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 }
 
@@ -1362,8 +1362,8 @@ $(h HEAD~1) Test Author  both
     edge  status  held -> questioned
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping ref.md (strong supports)
+    edge  + position  (held)
+    edge  + mapping   ref.md (strong supports)
 OUT
 	)
 	for name in edge "Edge hosting" EH "edge hosting" "[[EH]]"; do
@@ -1377,10 +1377,10 @@ OUT
 	run -0 git thesis log -- old-idea
 	expect_output <<OUT
 $(h HEAD) Test Author  drop old idea
-    old-idea  - thesis (emerging)
+    old-idea  - thesis  (emerging)
 
 $(h HEAD~2) Test Author  root
-    old-idea  + thesis (emerging)
+    old-idea  + thesis  (emerging)
 OUT
 	run -0 git thesis log --format=json -- edge llm
 	[ "$(jq -r .target <<<"$output" | tr '\n' ' ')" = "edge llm edge edge llm llm " ]
@@ -1391,8 +1391,8 @@ $(h HEAD~1) Test Author  both
     llm  status  emerging -> corroborated
 
 $(h HEAD~2) Test Author  root
-    llm  + thesis (emerging)
-    llm  + mapping ref.md (weak supports)
+    llm  + thesis   (emerging)
+    llm  + mapping  ref.md (weak supports)
 OUT
 	run -0 git thesis log llm --
 	[ "$output" = "$(git thesis log HEAD)" ]
@@ -1423,12 +1423,12 @@ N
 	run -0 git thesis log llm --
 	expect_output <<OUT
 $(h HEAD~1) Test Author  root
-    llm  + thesis (emerging)
+    llm  + thesis  (emerging)
 OUT
 	run -0 git thesis log -- llm
 	expect_output <<OUT
 $(h HEAD~1) Test Author  root
-    llm  + thesis (emerging)
+    llm  + thesis  (emerging)
 OUT
 	run -0 git thesis log HEAD -- llm
 	[ "$output" = "$(git thesis log -- llm)" ]
@@ -1443,15 +1443,15 @@ $(h HEAD) Test Author  revise
     edge-first  status  questioned -> revised
 
 $(h HEAD~1) Test Author  rename
-    edge-first  renamed from edge
-    edge-first  status  held -> questioned
+    edge-first  renamed  from edge
+    edge-first  status   held -> questioned
 
 $(h HEAD~2) Test Author  root
-    edge  + position (held)
-    edge  + mapping a.md (strong supports)
-    edge  + mapping b.md (moderate challenges)
-    edge  + mention c.md
-    edge  + mention d.md
+    edge  + position  (held)
+    edge  + mapping   a.md (strong supports)
+    edge  + mapping   b.md (moderate challenges)
+    edge  + mention   c.md
+    edge  + mention   d.md
 OUT
 	)
 	for name in edge-first edge "Edge alias" "Edge hosting"; do

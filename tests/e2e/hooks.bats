@@ -1066,7 +1066,7 @@ server() {
 Review of refs/heads/main: 1 commit, 1 target changed, 0 flags
 
 position edge  Edge hosting
-  edge  + position (held)  ($(short HEAD))
+  $(short HEAD)  + position  (held)
   evidence: (none) -> +0 (0 supports, 0 challenges, 0 neutral)
 OUT
 	position notes/edge.md edge questioned
@@ -1079,7 +1079,7 @@ OUT
 Review of refs/heads/main: 1 commit, 1 target changed, 1 flag
 
 position edge  Edge hosting
-  edge  status  held -> questioned  ($(short HEAD))
+  $(short HEAD)  status  held -> questioned
   evidence: +0 (0 supports, 0 challenges, 0 neutral) -> +0 (0 supports, 0 challenges, 0 neutral)
   flag change-without-evidence: status changed (held -> questioned) with no new evidence in the range
 OUT
@@ -1156,7 +1156,7 @@ N
 Review of refs/heads/feature: 1 commit, 1 target changed, 0 flags
 
 thesis llm  Llm claim
-  llm  + thesis (emerging)  ($(short HEAD))
+  $(short HEAD)  + thesis  (emerging)
   evidence: (none) -> +0 (0 supports, 0 challenges, 0 neutral)
 OUT
 	run -0 --separate-stderr g push -q origin :feature

@@ -4,14 +4,25 @@
 # Policy refuses counts), and a screenshot that is not blank (more than 20
 # distinct colours, decoded with python3 and zlib only).
 #
-# usage: report-browser.sh <page.html> <screenshot.png>
+# With --print, the page is printed instead (--print-to-pdf, kept as
+# <screenshot.png>.pdf) and its second page (the first timeline; the first
+# if there is one page) turned into the PNG with pdftoppm, in greyscale
+# with --gray: what a founder's printer makes of it.
+#
+# usage: report-browser.sh [--print [--gray]] <page.html> <screenshot.png>
 # Prints the render time in milliseconds; exits 1 on a failed check, 77
-# when chromium is missing.
+# when chromium (or, to print, pdftoppm) is missing.
 set -u
-[ $# -eq 2 ] || { echo "usage: report-browser.sh <page.html> <png>" >&2; exit 2; }
+print=
+gray=
+[ "${1:-}" = --print ] && { print=1; shift; }
+[ "${1:-}" = --gray ] && { gray=-gray; shift; }
+[ $# -eq 2 ] || { echo "usage: report-browser.sh [--print [--gray]] <page.html> <png>" >&2; exit 2; }
 page=$1
 png=$2
 command -v chromium >/dev/null 2>&1 || { echo "chromium is not installed" >&2; exit 77; }
+[ -z "$print" ] || command -v pdftoppm >/dev/null 2>&1 ||
+	{ echo "pdftoppm is not installed (poppler-utils)" >&2; exit 77; }
 case $page in /*) ;; *) page=$(pwd)/$page ;; esac
 profile=$(mktemp -d "${TMPDIR:-/tmp}/report-browser.XXXXXX") || exit 1
 log=$profile.log
@@ -19,12 +30,31 @@ trap 'rm -rf "$profile" "$log"' EXIT
 rm -f "$png"
 
 start=$(date +%s%N)
-timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
-	--disable-background-networking --disable-component-update \
-	--disable-sync --disable-extensions --user-data-dir="$profile" \
-	--enable-logging=stderr --v=0 --window-size=1280,2000 \
-	--screenshot="$png" "file://$page" >"$log" 2>&1
-rc=$?
+if [ -n "$print" ]; then
+	rm -f "$png.pdf"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --disable-extensions \
+		--user-data-dir="$profile" --enable-logging=stderr --v=0 \
+		--no-pdf-header-footer --print-to-pdf="$png.pdf" "file://$page" \
+		>"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] && [ -s "$png.pdf" ]; then
+		first=2
+		pdftoppm -f 2 -l 2 -r 96 -png $gray -singlefile "$png.pdf" \
+			"${png%.png}" 2>/dev/null || first=1
+		[ $first -eq 2 ] || pdftoppm -f 1 -l 1 -r 96 -png $gray \
+			-singlefile "$png.pdf" "${png%.png}" || rc=1
+	fi
+else
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --disable-extensions \
+		--user-data-dir="$profile" --enable-logging=stderr --v=0 \
+		--window-size=1280,2000 --screenshot="$png" "file://$page" \
+		>"$log" 2>&1
+	rc=$?
+fi
 end=$(date +%s%N)
 if [ $rc -ne 0 ] || [ ! -s "$png" ]; then
 	echo "report-browser.sh: chromium failed (exit $rc)" >&2
@@ -49,9 +79,9 @@ while pos < len(data):
     body = data[pos + 8:pos + 8 + n]
     if kind == b"IHDR":
         width, height, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
-        if depth != 8 or ctype not in (2, 6) or interlace:
+        if depth != 8 or ctype not in (0, 2, 6) or interlace:
             sys.exit("unexpected PNG format")
-        bpp = 3 if ctype == 2 else 4
+        bpp = {0: 1, 2: 3, 6: 4}[ctype]
     elif kind == b"IDAT":
         idat += body
     pos += 12 + n
@@ -99,8 +129,9 @@ for y in range(height):
     if y % 4 == 0:
         line = cur.to_bytes(stride, "big")
         for x in range(0, stride, bpp * 2):
-            colours.add(line[x:x + 3])
-if len(colours) <= 20:
+            colours.add(line[x:x + min(bpp, 3)])
+# A greyscale print has fewer shades than a colour screenshot.
+if len(colours) <= (8 if ctype == 0 else 20):
     sys.exit("the screenshot looks blank: %d colours" % len(colours))
 print("%dx%d, %d colours" % (width, height, len(colours)))
 PY

@@ -8,6 +8,13 @@ what the tests check, one fact a line (tests/e2e/report.bats):
   disagree <id> <x> <width>
   marker <id> <mark> <count> <short id> | <hover text, lines joined by |>
   event <id> <date> <short id> <mark> <href or -> | <change>
+  mentions <id> <count> | <summary>     (one row of a period's mentions)
+  period <id> | <heading of a group of rows>
+  label <id> <change|question> <status or -> | <line 1> | <line 2>
+  glyph <id> <sup|cha|neu|rem|que> | <hover text>
+  evsum <id> | <what a period's evidence adds up to>
+  step <id> <status> | <the line of the story>
+  stance <id> | <the line of the stance history>
   cut <id> <text>
   href <value>
   script <count of script elements>
@@ -46,6 +53,8 @@ class Page(HTMLParser):
         self.row = None
         self.cell = None
         self.title_of = None
+        self.grab = None   # (prefix, depth) while collecting an element's text
+        self.label = None
 
     def error_at(self, msg):
         self.errors.append("line %d: %s" % (self.getpos()[0], msg))
@@ -80,7 +89,29 @@ class Page(HTMLParser):
             self.row = {"kind": "row", "cells": [], "hrefs": []}
         if tag == "tr" and "ev" in cls:
             self.row = {"kind": "ev", "mark": a.get("data-mark"),
-                        "c": a.get("data-c"), "cells": [], "hrefs": []}
+                        "c": a.get("data-c"), "date": a.get("data-date"),
+                        "cells": [], "hrefs": []}
+        if tag == "tr" and "mentions" in cls:
+            self.start_grab("mentions %s %s |" % (self.section,
+                                                   a.get("data-count")), tag)
+        if tag == "tr" and "period" in cls:
+            self.start_grab("period %s |" % self.section, tag)
+        if tag == "g" and "label" in cls:
+            self.label = ["label %s %s %s" % (
+                self.section, "question" if "question" in cls else "change",
+                a.get("data-status") or "-")]
+        if tag == "text" and self.label is not None and \
+                ("lb1" in cls or "lb2" in cls):
+            self.start_grab(None, tag)
+        if tag == "text" and "gl" in cls and self.section:
+            self.start_grab("glyph %s %s |" % (self.section, cls[1]), tag)
+        if tag == "text" and "sum" in cls and self.section:
+            self.start_grab("evsum %s |" % self.section, tag)
+        if tag == "li" and "step" in cls:
+            self.start_grab("step %s %s |" % (self.section,
+                                              a.get("data-status") or "-"), tag)
+        if tag == "li" and "stance" in cls:
+            self.start_grab("stance %s |" % self.section, tag)
         if tag == "td" and self.row is not None:
             self.cell = []
         if tag == "a" and self.row is not None:
@@ -105,9 +136,24 @@ class Page(HTMLParser):
         if not closed and tag not in VOID:
             self.stack.append(tag)
 
+    def start_grab(self, prefix, tag):
+        self.grab = [prefix, len(self.stack), []]
+
     def handle_endtag(self, tag):
         if tag in VOID:
             return
+        if self.grab is not None and len(self.stack) == self.grab[1] + 1 \
+                and self.stack[-1] == tag:
+            text = " ".join(" ".join(self.grab[2]).split())
+            if self.grab[0] is None:
+                self.label.append(text)
+            else:
+                self.out.append("%s %s" % (self.grab[0], text))
+            self.grab = None
+        if tag == "g" and self.label is not None and \
+                self.stack and self.stack[-1] == "g":
+            self.out.append(" | ".join(self.label))
+            self.label = None
         if not self.stack or self.stack[-1] != tag:
             self.error_at("</%s> closes %s" % (
                 tag, self.stack[-1] if self.stack else "nothing"))
@@ -132,8 +178,8 @@ class Page(HTMLParser):
             r = self.row
             if r["kind"] == "ev":
                 self.out.append("event %s %s %s %s %s | %s" % (
-                    self.section, r["cells"][0], r["c"], r["mark"],
-                    r["hrefs"][0] if r["hrefs"] else "-", r["cells"][5]))
+                    self.section, r["date"], r["c"], r["mark"],
+                    r["hrefs"][0] if r["hrefs"] else "-", r["cells"][1]))
             else:
                 self.out.append("rowevents %s %s" % (
                     r["cells"][1], r["cells"][8]))
@@ -150,6 +196,8 @@ class Page(HTMLParser):
             self.capture.append(data)
         if self.cell is not None:
             self.cell.append(data)
+        if self.grab is not None:
+            self.grab[2].append(data)
 
 
 def svg(path):

@@ -129,7 +129,7 @@ N
 	example
 	run -0 --separate-stderr git thesis report
 	[ -z "$stderr" ]
-	[ -z "$output" ]
+	[ "$output" = "Wrote thesis-report.html" ]
 	facts thesis-report.html
 	# Positions first, then theses; statuses and scores as `positions`.
 	[ "$(grep '^row ' "$facts")" = "row cloudflare-first-hosting position revised -2 0
@@ -141,17 +141,38 @@ row llm-commoditization thesis corroborated 6 0" ]
 	[ "$(count '^marker cloudflare')" -eq 7 ]
 	has '^marker cloudflare-first-hosting mapping-added 1 9c41045 \| 2026-05-04 9c41045 Ops Agent\|Reference: Stratechery on Amazon durability\|06-reference/stratechery-amazon-durability.md: mapping added: moderate challenges$'
 	has '^marker cloudflare-first-hosting status 2 dfd4184 \| 2 events, 2026-05-06: status changed ×1, confidence changed ×1\|'
-	# Every event in the table, newest first.
-	[ "$(count '^event cloudflare')" -eq 9 ]
-	[ "$(count '^event llm')" -eq 5 ]
-	[ "$(grep '^event cloudflare' "$facts" | head -1)" = "event cloudflare-first-hosting 2026-06-01 1e7d242 status - | status changed: questioned → revised" ]
+	# Every event in the table, newest first, grouped by the status
+	# change it led to; mentions folded into one row per group.
+	[ "$(count '^event cloudflare')" -eq 8 ]
+	[ "$(count '^event llm')" -eq 4 ]
+	[ "$(grep -E '^(event|period|mentions) cloudflare' "$facts" | cut -c1-60 | head -5)" = "period cloudflare-first-hosting | revised on 1 Jun 2026 (was
+event cloudflare-first-hosting 2026-06-01 1e7d242 status - |
+event cloudflare-first-hosting 2026-06-01 1e7d242 stance - |
+event cloudflare-first-hosting 2026-05-20 3ddbf8b mapping-ad
+mentions cloudflare-first-hosting 1 | 12 May 2026 1 mention " ]
+	has '^period cloudflare-first-hosting \| questioned on 6 May 2026 \(was held\)\. Why: the Stratechery piece makes inference hosting a separate decision\. Before it: 1 supporting, 1 challenging$'
 	has '^event cloudflare-first-hosting 2026-05-06 dfd4184 confidence - \| confidence changed: high → medium$'
-	has '^event cloudflare-first-hosting 2026-05-12 59b128e mention - \| mention added$'
 	has '^event llm-commoditization 2026-03-02 867a4a1 added - \| declared, status emerging$'
+	# Every status change is written on the chart, with its date and Why:.
+	[ "$(grep '^label cloudflare' "$facts")" = "label cloudflare-first-hosting change held | declared held 2 Mar 2026 | “Add hosting position and LLM thesis”
+label cloudflare-first-hosting change questioned | questioned 6 May 2026 | Why: the Stratechery piece makes inference hosting a separate decision
+label cloudflare-first-hosting change revised | revised 1 Jun 2026 | Why: three challenging datapoints on inference cost and neutrality" ]
+	# The evidence before each change, glyph by glyph and added up.
+	[ "$(grep -E '^(glyph|evsum) cloudflare' "$facts" | cut -d'|' -f1 | tr -s ' ' | tr '\n' ,)" = "glyph cloudflare-first-hosting sup ,glyph cloudflare-first-hosting cha ,evsum cloudflare-first-hosting ,glyph cloudflare-first-hosting cha ,evsum cloudflare-first-hosting ," ]
+	[ "$(grep '^evsum cloudflare' "$facts")" = "evsum cloudflare-first-hosting | 1 supporting, 1 challenging ▸
+evsum cloudflare-first-hosting | 1 challenging ▸" ]
+	# The story and the stances as text.
+	has '^step cloudflare-first-hosting questioned \| questioned on 6 May 2026, was held; confidence high → medium\. Evidence before it: 1 supporting, 1 challenging\. Why: the Stratechery piece makes inference hosting a separate decision\.$'
+	has '^stance cloudflare-first-hosting \| 2 Mar 2026 – 1 Jun 2026: Run all infrastructure on Cloudflare first\. Changed on 1 Jun 2026 \( 1e7d242 \): Why: three challenging datapoints on inference cost and neutrality$'
+	has '^stance cloudflare-first-hosting \| 1 Jun 2026 – now: Run edge and static workloads on Cloudflare; host inference on AWS\.$'
+	# Last status change, not last event; dates as people write them.
+	grep -q '<td class="date">1 Jun 2026, revised</td>' thesis-report.html
+	grep -q 'from 2 Mar 2026 to 1 Jun 2026; 1 position and 1 thesis; 14 events' thesis-report.html
+	! grep -qE 'columns|about [0-9]+ hours each' thesis-report.html
 	[ "$(count '^cut ')" -eq 0 ]
 	[ "$(count '^script 1$')" -eq 1 ]
 	# Self-contained: nothing is loaded from anywhere.
-	! grep -qiE '(src|href)="(https?:|//)|@import|url\(' thesis-report.html
+	! grep -qiE '(src|href)="(https?:|//)|@import|url\([^#]' thesis-report.html
 }
 
 @test "report: scores and statuses agree with positions at the tip" {
@@ -187,7 +208,8 @@ row agent-economy thesis emerging -2 0" ]
 	has '^marker edge reweighted 1 [0-9a-f]{7} \| 2026-02-10 [0-9a-f]{7} Test Author\|c5 weaker\|r/one.md: mapping re-weighted: strong → weak$'
 	has '^marker agent-economy mapping-added 1 [0-9a-f]{7} \| 2026-01-20 [0-9a-f]{7} Lee Analyst\|c3 support agents\|r/two.md: mapping added: moderate supports$'
 	has '^marker agent-economy renamed 2 [0-9a-f]{7} \| 2 events, 2026-03-10: renamed ×1, stance rewritten ×1\|the first:\|.*t/agents.md: renamed: agents → agent-economy$'
-	[ "$(count '^event edge')" -eq 8 ]
+	[ "$(count '^event edge')" -eq 7 ]
+	has '^mentions edge 1 \| 20 Jan 2026 1 mention added 20 Jan 2026 [0-9a-f]{7} r/two.md \(added\)$'
 	[ "$(count '^event agent-economy')" -eq 5 ]
 	has '^event agent-economy 2026-02-20 [0-9a-f]{7} reversed - \| mapping reversed: supports → challenges$'
 	has '^event agent-economy 2026-03-10 [0-9a-f]{7} stance - \| stance rewritten: none → Agents do the work.$'
@@ -207,7 +229,7 @@ row agent-economy thesis emerging -2 0" ]
 	[ "$(grep '^marker edge' "$facts" | cut -d' ' -f3 | tr '\n' ' ')" = "reweighted status mapping-added " ]
 	[ "$(count '^event edge')" -eq 3 ]
 	has '^rowevents edge 3$'
-	grep -q 'shown from 2026-02-05 to 2026-03-20' page.html
+	grep -q 'from 5 Feb 2026 to 20 Mar 2026' page.html
 }
 
 @test "report: a range a..b starts from the vault at a" {
@@ -221,14 +243,14 @@ row agent-economy thesis emerging -2 0" ]
 	[ "$(grep '^row ' "$facts")" = "row edge position held -1 1
 row agent-economy thesis emerging -2 0" ]
 	grep -q 'HEAD~5..HEAD at <code>' page.html
-	grep -q '5 commits on the first-parent line' page.html
+	grep -q '5 commits, from' page.html
 	# The score line starts at -3 (c4), not at 0.
 	python3 - page.html <<'PY'
 import re, sys
 page = open(sys.argv[1]).read()
 sec = page[page.index('data-id="edge"><h2'):]
-d = re.search(r'class="score" d="M52 (\d+)', sec).group(1)
-lo = re.search(r'<text x="46" y="(\d+)" text-anchor="end">-3</text>', sec)
+d = re.search(r'class="score" d="M104 (\d+)', sec).group(1)
+lo = re.search(r'<text x="100" y="(\d+)" text-anchor="end" font-size="9">-3</text>', sec)
 assert lo and int(d) == int(lo.group(1)) - 4, (d, lo)
 PY
 }
@@ -271,7 +293,9 @@ PY
 	full=$(git rev-parse HEAD)
 	has "^href https://git.example.com/c/$full\\?x=1&s=${full:0:7}\$"
 	grep -q "href=\"https://git.example.com/c/$full?x=1&amp;s=${full:0:7}\"" page.html
-	[ "$(count '^event .* https://git.example.com/c/[0-9a-f]{40}\?x=1&s=[0-9a-f]{7} \|')" -eq 13 ]
+	[ "$(count '^event .* https://git.example.com/c/[0-9a-f]{40}\?x=1&s=[0-9a-f]{7} \|')" -eq 12 ]
+	# The folded mention links its commit too.
+	grep -qE '<li>20 Jan 2026 <a href="https://git.example.com/c/[0-9a-f]{40}\?x=1&amp;s=[0-9a-f]{7}">' page.html
 	# Without a template, no link at all.
 	run -0 git thesis report -o page.html
 	facts page.html
@@ -349,10 +373,10 @@ N
 	markers=$(count '^marker edge')
 	[ "$markers" -lt 252 ]
 	[ "$(grep '^marker edge' "$facts" | cut -d' ' -f4 | paste -sd+ | bc)" -eq 252 ]
-	grep -q 'are aggregated into one marker' page.html
+	grep -q 'events close together share a dot' page.html
 	has '^marker edge reweighted [2-9] [0-9a-f]{7} \| [2-9] events, '
 	# The score swings between +1 and +3 within a column: both drawn.
-	grep -qE 'class="score" d="[^"]*H[0-9]+V(60V42|42V60)' page.html
+	grep -qE 'class="score" d="[^"]*H[0-9]+V(150V132|132V150)' page.html
 }
 
 @test "report: a size budget aggregates markers and shortens tables" {
@@ -382,7 +406,7 @@ N
 	markers=$(count '^marker edge')
 	[ "$markers" -lt 60 ]
 	[ "$(grep '^marker edge' "$facts" | cut -d' ' -f4 | paste -sd+ | bc)" -eq 61 ]
-	grep -q 'To keep this page small, markers are aggregated over [0-9]* columns' small.html
+	grep -q 'To keep this page small, events up to [0-9]* times further apart share a dot' small.html
 	grep -q 'Event tables show at most the last [0-9]* events of a target' small.html
 	has '^cut edge The last [0-9]+ of 61 events, newest first; [0-9]+ earlier events are left out.$'
 }
@@ -474,11 +498,195 @@ PY
 @test "report: make demo writes the page, and a real browser renders it" {
 	local demo=$BATS_TEST_TMPDIR/demo
 	run -0 sh "$top/tests/fixtures/demo.sh" "$GIT_THESIS_BIN" "$demo"
-	[ "${lines[${#lines[@]} - 1]}" = "Timeline report: $demo/thesis-report.html" ]
+	[ "${lines[${#lines[@]} - 1]}" = "Wrote $demo/thesis-report.html" ]
+	# The story in the terminal says what the page says.
+	[[ "$output" == *'questioned  6 May 2026  (was held; confidence high -> medium)'* ]]
+	[[ "$output" == *'    Why: the Stratechery piece makes inference hosting a separate decision'* ]]
 	facts "$demo/thesis-report.html"
 	[ "$(count '^row ')" -eq 2 ]
+	# The labels are text in the timeline's SVG, not pictures of text.
+	python3 - "$demo/thesis-report.html" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+svg = page[page.index('<svg class="timeline"'):]
+svg = svg[:svg.index("</svg>")]
+for want in ("questioned</tspan> 6 May 2026",
+             "Why: the Stratechery piece makes inference hosting a separate decision",
+             "revised</tspan> 1 Jun 2026", "1 supporting, 1 challenging",
+             ">high</text>", ">medium</text>", ">low</text>"):
+    assert want in svg, want
+PY
 	command -v chromium >/dev/null || skip "chromium is not installed"
 	run -0 sh "$BATS_TEST_DIRNAME/report-browser.sh" \
 		"$demo/thesis-report.html" "$BATS_TEST_TMPDIR/demo.png"
 	[ -s "$BATS_TEST_TMPDIR/demo.png" ]
+	command -v pdftoppm >/dev/null || skip "pdftoppm is not installed"
+	# Printed, in greyscale too: not blank, and the labels are on paper.
+	run -0 sh "$BATS_TEST_DIRNAME/report-browser.sh" --print --gray \
+		"$demo/thesis-report.html" "$BATS_TEST_TMPDIR/print.png"
+	[ -s "$BATS_TEST_TMPDIR/print.png" ]
+	pdftotext -layout "$BATS_TEST_TMPDIR/print.png.pdf" "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'questioned 6 May 2026' "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'Why: the Stratechery piece makes inference hosting a separate decision' "$BATS_TEST_TMPDIR/print.txt"
+	grep -q 'revised 1 Jun 2026' "$BATS_TEST_TMPDIR/print.txt"
+}
+
+@test "report: never writes through a symbolic link a repository planted" {
+	example
+	echo "export PATH=/usr/bin" >"$BATS_TEST_TMPDIR/bashrc"
+	ln -s "$BATS_TEST_TMPDIR/bashrc" thesis-report.html
+	git add thesis-report.html
+	git commit -q -m "plant a link"
+	run -128 git thesis report
+	[ "$output" = "git-thesis: error: 'thesis-report.html' is a symbolic link; refusing to write through it (remove it, or give another -o)" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/bashrc")" = "export PATH=/usr/bin" ]
+	[ -L thesis-report.html ]
+	# -o naming a link (to a file, or dangling) is refused the same way.
+	ln -s "$BATS_TEST_TMPDIR/bashrc" page.html
+	ln -s "$BATS_TEST_TMPDIR/nothing-here" dangling.html
+	run -128 git thesis report -o page.html
+	[[ "$output" == *"'page.html' is a symbolic link; refusing"* ]]
+	run -128 git thesis report --format=svg --target cloudflare-first -o dangling.html
+	[[ "$output" == *"'dangling.html' is a symbolic link; refusing"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/nothing-here" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/bashrc")" = "export PATH=/usr/bin" ]
+	# A FIFO is still written through, and - is standard output.
+	mkfifo pipe
+	cat pipe >from-pipe &
+	run -0 git thesis report -o pipe
+	wait
+	[ "$output" = "Wrote pipe" ]
+	head -c 15 from-pipe | grep -q '<!DOCTYPE html>'
+	run -0 --separate-stderr git thesis report -o -
+	[ "${output:0:15}" = "<!DOCTYPE html>" ]
+	[ "$stderr" = "Wrote the report to standard output." ]
+	# A regular file is replaced, its mode kept, no temporary file left.
+	echo old >page2.html
+	chmod 640 page2.html
+	run -0 git thesis report -o page2.html
+	[ "$(stat -c %a page2.html)" = 640 ]
+	[ "$(ls | grep -c 'page2.html.')" -eq 0 ]
+}
+
+@test "report: --since after the tip is an error, not an empty page" {
+	example
+	run -128 git thesis report --since 2027-01-01 -o page.html
+	[ "$output" = "git-thesis: error: --since is after the last commit of the range (2026-06-01): nothing to show" ]
+	[ ! -e page.html ]
+	run -0 git thesis report --since 2026-06-01 -o page.html
+}
+
+@test "report: an undeclared --target is not counted as a thesis" {
+	example
+	run -0 git thesis report --target ray-data-co --target cloudflare-first -o page.html
+	grep -q '1 position and 0 theses (and 1 undeclared target asked for)' page.html
+}
+
+@test "report: statuses have distinct colours for deuteranopes and patterns" {
+	example
+	run -0 git thesis report -o page.html
+	run -0 python3 "$BATS_TEST_DIRNAME/report-colours.py" page.html
+	echo "$output"
+	# Every status band has a pattern, and every status a word in the band.
+	for s in questioned revised retired emerging corroborated contested refuted; do
+		grep -q "<pattern id=\"p-$s\"" page.html
+	done
+	grep -q '<text class="bt light" x="[0-9]*" y="[0-9]*">questioned</text>' page.html
+	grep -q '@media print' page.html
+}
+
+@test "show --history: each status with its date, commit, Why: and evidence" {
+	example
+	run -0 git thesis show cloudflare-first --history
+	[ "$output" = "position cloudflare-first-hosting  Cloudflare-first hosting
+
+held  2 Mar 2026  (declared, confidence high)
+    867a4a1 2026-03-02 Dana Founder  Add hosting position and LLM thesis
+
+questioned  6 May 2026  (was held; confidence high -> medium)
+    dfd4184 2026-05-06 Dana Founder  Question Cloudflare-first hosting
+    Why: the Stratechery piece makes inference hosting a separate decision
+    evidence before it: 1 supporting, 1 challenging
+      + 06-reference/cloudflare-workers-ai-pricing.md  strong supports      (b4ab0e4 10 Apr 2026)
+      + 06-reference/stratechery-amazon-durability.md  moderate challenges  (9c41045 4 May 2026)
+
+revised  1 Jun 2026  (was questioned)
+    1e7d242 2026-06-01 Dana Founder  Revise hosting: inference moves to AWS
+    Why: three challenging datapoints on inference cost and neutrality
+    evidence before it: 1 challenging
+      + 06-reference/aws-bedrock-egress-costs.md  strong challenges  (3ddbf8b 20 May 2026)
+
+stances
+  2 Mar 2026 to 1 Jun 2026: Run all infrastructure on Cloudflare first.
+    changed by 1e7d242: three challenging datapoints on inference cost and neutrality
+  1 Jun 2026 to now: Run edge and static workloads on Cloudflare; host inference on AWS." ]
+	# --at: the story up to that commit; the evidence since its last change.
+	run -0 git thesis show cloudflare-first --history --at HEAD~1
+	[[ "$output" == *"since the last status change
+    evidence: 1 challenging
+      + 06-reference/aws-bedrock-egress-costs.md  strong challenges  (3ddbf8b 20 May 2026)"* ]]
+	[[ "$output" != *"revised"* ]]
+	# JSON says the same.
+	git thesis show cloudflare-first --history --format=json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["id"] == "cloudflare-first-hosting" and s["status"] == "revised", s
+h = s["history"]
+assert [x["status"] for x in h] == ["held", "questioned", "revised"], h
+q = h[1]
+assert q["from"] == "held" and q["date"] == "2026-05-06", q
+assert q["trailer_why"] == "the Stratechery piece makes inference hosting a separate decision", q
+assert q["confidence_from"] == "high" and q["confidence"] == "medium", q
+assert q["commit"].startswith("dfd4184") and q["author"] == "Dana Founder <dana@example.com>", q
+e = q["evidence"]
+assert (e["supports"], e["challenges"], e["total"]) == (1, 1, 2), e
+assert [x["note"] for x in e["events"]] == ["06-reference/cloudflare-workers-ai-pricing.md", "06-reference/stratechery-amazon-durability.md"], e
+assert set(e["events"][0]) == {"commit", "time", "author", "kind", "change", "target", "note", "field", "old", "new"}
+assert s["since_last_change"]["total"] == 0
+st = s["stances"]
+assert st[0]["stance"] == "Run all infrastructure on Cloudflare first.", st
+assert st[0]["changed"]["trailer_why"] == "three challenging datapoints on inference cost and neutrality", st
+assert st[1]["changed"] is None
+assert s["questions"] == []
+'
+	# The page and the terminal tell one story.
+	run -0 git thesis report -o page.html
+	facts page.html
+	has '^step cloudflare-first-hosting questioned \| questioned on 6 May 2026, was held; confidence high → medium\. Evidence before it: 1 supporting, 1 challenging\.'
+	run -128 git thesis show nope --history
+	[[ "$output" == *"no position, thesis or mapped target 'nope'"* ]]
+}
+
+@test "show --history: a rename continues the story; a range start" {
+	known_history
+	run -0 git thesis show agent-economy --history
+	[[ "$output" == "thesis agent-economy"* ]]
+	[[ "$output" == *"emerging  1 Jan 2026  (declared, confidence 0.6)"* ]]
+	[[ "$output" == *"stances
+  10 Mar 2026 to now: Agents do the work."* ]]
+	run -0 git thesis show edge --history
+	[ "$(grep -c '^held\|^questioned' <<<"$output")" -eq 3 ]
+	[[ "$output" == *"questioned  1 Feb 2026  (was held; confidence high -> medium)"* ]]
+	[[ "$output" == *"    evidence before it: 1 challenging
+      + r/one.md  strong challenges  ("* ]]
+}
+
+@test "show: mappings strongest first, then by note; JSON in the same order" {
+	new_repo
+	note p/edge.md <<'N'
+---
+position: edge
+status: held
+---
+N
+	printf -- '---\nmaps:\n  - target: edge\n    strength: weak\n---\n' >a.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: STRONG\n    effect: challenges\n---\n' >z.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: moderate\n---\n' >m.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: strong\n---\n' >b.md
+	printf -- '---\nmaps:\n  - target: edge\n    strength: huge\n---\n' >c.md
+	commit "maps"
+	run -0 git thesis show edge
+	[ "$(grep -E '^  [a-z-]+ [a-z]+ +[a-z]\.md$' <<<"$output" | awk '{print $1, $3}' | tr '\n' ' ')" = "strong b.md strong z.md moderate m.md weak a.md huge c.md " ]
+	run -0 git thesis show edge --format=json
+	[ "$(jq -r '.mappings[].note' <<<"$output" | tr '\n' ' ')" = "b.md z.md m.md a.md c.md " ]
 }
