@@ -26,7 +26,7 @@ maps: {First: strong}
 N
 	commit "evidence"
 	want=$(GIT_THESIS_NO_CACHE=1 git thesis diff HEAD~1 HEAD)
-	[ "$want" = "alpha  + mapping n.md (strong supports)" ]
+	[ "$want" = "alpha  + mapping  n.md (strong supports)" ]
 	# a note some branch brought in: it declares the id `first`
 	poison=$(printf -- '---\nposition: first\nstatus: held\n---\n' |
 		git hash-object -w --stdin)

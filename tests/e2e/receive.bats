@@ -48,8 +48,8 @@ server_has() {
 
 # target <id>: the four lines of a new position in a review.
 target() {
-	printf '\nposition %s\n  %s  + position (held)  (%s)\n  evidence: (none) -> +0 (0 supports, 0 challenges, 0 neutral)\n' \
-		"$1" "$1" "$(git rev-parse --short=7 HEAD)"
+	printf '\nposition %s\n  %s  + position  (held)\n  evidence: (none) -> +0 (0 supports, 0 challenges, 0 neutral)\n' \
+		"$1" "$(git rev-parse --short=7 HEAD)"
 }
 
 @test "pre-receive: one commit pushed to many new refs is reviewed once" {

@@ -94,8 +94,8 @@ N
 	git add -N new.md
 	run -1 git thesis diff --exit-code
 	expect_output <<'OUT'
-edge  + mapping new.md (strong supports)
-fresh  + position (held)
+edge   + mapping   new.md (strong supports)
+fresh  + position  (held)
 OUT
 	git add new.md
 	run -0 git thesis diff --exit-code
@@ -156,10 +156,10 @@ N
 	run -0 git thesis log
 	expect_output <<OUT
 $(h HEAD) Test Author  vault
-    edge  + position (held)
+    edge  + position  (held)
 OUT
 	run -0 git thesis diff HEAD~1 HEAD
-	expect_output <<<'edge  + position (held)'
+	expect_output <<<'edge  + position  (held)'
 	run -128 --separate-stderr git thesis log HEAD~1
 	[ "$stderr" = "git-thesis: fatal: vault folder 'notes' does not exist at HEAD~1" ]
 	[ -z "$output" ]
@@ -225,7 +225,7 @@ N
 	run -0 git thesis diff main..side
 	expect_output <<'OUT'
 edge  status  held -> questioned
-edge  owner  d -> b
+edge  owner   d -> b
 OUT
 	# log a...b: the commits either side has
 	run -0 git thesis log --format=json main...side
