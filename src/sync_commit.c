@@ -408,7 +408,28 @@ static void S_record_held(struct sync_state *s, const struct check_diags *d,
 	}
 }
 
-int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
+/* Drops the held paths from `ch`. */
+static void S_drop_held(struct sync_state *s, struct sync_changes *ch)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < ch->nr; i++) {
+		if (S_held(s, ch->v[i].path)) {
+			free(ch->v[i].path);
+			continue;
+		}
+		ch->v[k++] = ch->v[i];
+	}
+	ch->nr = k;
+}
+
+/*
+ * One pass of the check over what committing `ch` would make: holds the
+ * notes it blames (appended to `culprits` too).  Returns how many are
+ * new, or -1.
+ */
+static int S_check_pass(struct sync_state *s, struct sync_changes *ch,
+			struct strvec *culprits)
 {
 	struct tree_changes tc = TREE_CHANGES_INIT;
 	struct check_diags d = CHECK_DIAGS_INIT;
@@ -416,10 +437,8 @@ int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
 	git_oid head, would;
 	struct history *h = sync_history(s);
 	int unborn = sync_branch_tip(&head, s), ret = -1;
-	size_t i, k, culprits;
+	size_t i, first = culprits->nr;
 
-	if (!ch->nr)
-		return 0;
 	if (sync_would_tree(&would, s, ch, unborn ? NULL : &head) < 0 ||
 	    sync_tree_of(&old_tree, s, unborn ? NULL : &head) < 0)
 		goto done;
@@ -434,48 +453,63 @@ int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
 	}
 	check_changes(&d, h, &tc);
 	for (i = 0; i < d.nr; i++)
-		if (d.v[i].diag.severity == DIAG_ERROR)
+		if (d.v[i].diag.severity == DIAG_ERROR &&
+		    !S_held(s, d.v[i].culprit)) {
 			S_hold(s, d.v[i].culprit);
-	culprits = s->held.nr;
-	for (i = 0; i < culprits; i++)
-		S_record_held(s, &d, s->held.v[i]);
+			strvec_push(culprits, d.v[i].culprit);
+		}
+	for (i = first; i < culprits->nr; i++)
+		S_record_held(s, &d, culprits->v[i]);
 	/* A moved note stays whole: its old path is not deleted either. */
 	for (i = 0; i < tc.nr; i++)
 		if (tc.v[i].old_path && tc.v[i].new_path &&
 		    strcmp(tc.v[i].old_path, tc.v[i].new_path) &&
 		    S_held(s, tc.v[i].new_path))
 			S_hold(s, tc.v[i].old_path);
-	if (culprits) {
-		struct strbuf sb = STRBUF_INIT;
-
-		for (i = 0; i < culprits; i++) {
-			strbuf_addstr(&sb, i ? ", " : "");
-			strbuf_add_terminal_safe(&sb, s->held.v[i],
-						 strlen(s->held.v[i]));
-		}
-		sync_error(s, 1, "%s, %s an error: %s; fix %s and sync again",
-			   s->o->dry_run ? "would not be committed"
-					 : "not committed",
-			   culprits == 1 ? "it has" : "they have", sb.buf,
-			   culprits == 1 ? "it" : "them");
-		sync_log(s, "check", "held back: %s", sb.buf);
-		strbuf_release(&sb);
-	}
-	for (i = k = 0; i < ch->nr; i++) {
-		if (S_held(s, ch->v[i].path)) {
-			free(ch->v[i].path);
-			continue;
-		}
-		ch->v[k++] = ch->v[i];
-	}
-	ch->nr = k;
-	ret = 0;
+	S_drop_held(s, ch);
+	ret = (int)(culprits->nr - first);
 done:
 	check_diags_release(&d);
 	tree_changes_release(&tc);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	return ret;
+}
+
+/*
+ * Holding a note back changes the commit, and so what the check sees (a
+ * new note that declares an id the held one kept declaring is now the
+ * duplicate): check again until nothing more is held.
+ */
+int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
+{
+	struct strvec culprits = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int n;
+
+	while (ch->nr && (n = S_check_pass(s, ch, &culprits)) > 0)
+		;
+	if (s->res->error) {
+		strvec_clear(&culprits);
+		return -1;
+	}
+	if (culprits.nr) {
+		for (i = 0; i < culprits.nr; i++) {
+			strbuf_addstr(&sb, i ? ", " : "");
+			strbuf_add_terminal_safe(&sb, culprits.v[i],
+						 strlen(culprits.v[i]));
+		}
+		sync_error(s, 1, "%s, %s an error: %s; fix %s and sync again",
+			   s->o->dry_run ? "would not be committed"
+					 : "not committed",
+			   culprits.nr == 1 ? "it has" : "they have", sb.buf,
+			   culprits.nr == 1 ? "it" : "them");
+		sync_log(s, "check", "held back: %s", sb.buf);
+	}
+	strbuf_release(&sb);
+	strvec_clear(&culprits);
+	return 0;
 }
 
 /* ---- the message --------------------------------------------------------- */
