@@ -38,8 +38,8 @@
  *   0    synced (or, with --check, safe to sync; with --dry-run, nothing
  *        would conflict)
  *   1    conflict: the local commit is kept, nothing was merged or pushed;
- *        or a note with an error was left uncommitted (the rest synced);
- *        or --resolve with no conflict pending
+ *        or a note with an error was left uncommitted (the rest synced;
+ *        with --dry-run: would be)
  *   2    unsafe state, nothing changed (see sync.c:S_check)
  *   3    network or authentication failure: the remote was reached and
  *        said no, or the transport failed for a reason of its own
@@ -48,7 +48,8 @@
  *        during the run are not synced yet.
  *   5    local failure: git fetch or git push could not write to this
  *        repository (permissions, a read-only file system, a full disk)
- *   128  fatal error
+ *   128  fatal error, or --resolve with no conflict pending (as git
+ *        rebase --continue with nothing to continue)
  *   129  usage error
  *
  * Configuration: thesis.remote and thesis.branch (when the branch has no
@@ -76,7 +77,7 @@ struct thesis_repo;
 
 #define SYNC_EXIT_OK	   0
 #define SYNC_EXIT_CONFLICT 1
-#define SYNC_EXIT_HELD	   1 /* a note left uncommitted, or nothing to resolve */
+#define SYNC_EXIT_HELD	   1 /* a note with an error left uncommitted */
 #define SYNC_EXIT_UNSAFE   2
 #define SYNC_EXIT_NETWORK  3
 #define SYNC_EXIT_PENDING  4
