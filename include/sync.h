@@ -11,7 +11,9 @@
  * in and went out.
  *
  * The engine is silent: sync_run() returns a struct sync_result saying
- * what happened, and cmd_sync.c hands it to the renderers (render.h).
+ * what happened, and cmd_sync.c hands it to the renderers (render.h):
+ * each message as it happens (through sync_opts.progress, so a slow
+ * fetch does not hide the steps before it), the report at the end.
  * The engine is split by concept, one owner each (sync_engine.h):
  *
  *   sync.c            orchestration: set-up, safety checks, the round
@@ -91,6 +93,16 @@ struct thesis_repo;
 /* Re-fetch, re-merge and push again at most this often when rejected. */
 #define SYNC_PUSH_RETRIES 3
 
+struct sync_message;
+
+/*
+ * Called with each message as the engine records it, so a person sees a
+ * step when it happens and not only after a slow fetch: the engine never
+ * prints, its caller may (cmd_sync.c does).  The message stays in the
+ * result as well.
+ */
+typedef void (*sync_progress_fn)(const struct sync_message *m, void *data);
+
 struct sync_opts {
 	int dry_run; /* say what would happen; no fetch, no change */
 	int check;   /* only the safety checks */
@@ -99,10 +111,12 @@ struct sync_opts {
 	enum fmmerge_favor resolve; /* --resolve ours|theirs */
 	const char *message;	    /* -m: the commit message, or NULL */
 	const char *why;	    /* --why: a `Why:` trailer, or NULL */
+	sync_progress_fn progress;  /* or NULL */
+	void *progress_data;
 };
-#define SYNC_OPTS_INIT                                     \
-	{                                                  \
-		0, 0, 0, 0, FMMERGE_FAVOR_NONE, NULL, NULL \
+#define SYNC_OPTS_INIT                                                 \
+	{                                                              \
+		0, 0, 0, 0, FMMERGE_FAVOR_NONE, NULL, NULL, NULL, NULL \
 	}
 
 /*

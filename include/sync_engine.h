@@ -84,6 +84,9 @@ __attribute__((format(printf, 3, 4))) void
 sync_warn(struct sync_state *s, int loud, const char *fmt, ...);
 void sync_message(struct sync_state *s, enum sync_message_kind kind, int loud,
 		  const char *text);
+/* An error diagnostic of a note held back: path:line:column: message. */
+void sync_message_diag(struct sync_state *s, const char *path, unsigned line,
+		       unsigned column, const char *text);
 /* A fatal error: stores the message (the first one wins), returns -1. */
 __attribute__((format(printf, 2, 3))) int sync_fail(struct sync_state *s,
 						    const char *fmt, ...);

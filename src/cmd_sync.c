@@ -36,24 +36,31 @@ static int S_resolve_cb(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
-/* Messages in the order they happened, each to its stream; the report. */
+struct S_progress {
+	const struct output *out;
+	int quiet;
+};
+
+/* Each message to its stream as it happens (sync_progress_fn). */
+static void S_progress(const struct sync_message *m, void *data)
+{
+	const struct S_progress *p = data;
+	struct strbuf sb = STRBUF_INIT;
+	int stream = render_sync_message(&sb, p->out, m, p->quiet);
+
+	if (stream == 2)
+		fflush(stdout);
+	if (stream)
+		fwrite(sb.buf, 1, sb.len, stream == 1 ? stdout : stderr);
+	strbuf_release(&sb);
+}
+
+/* After the messages: a fatal error, once; the report. */
 static void S_render(const struct sync_result *res, const struct output *out,
 		     int quiet)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
 
-	for (i = 0; i < res->msgs_nr; i++) {
-		int stream =
-			render_sync_message(&sb, out, &res->msgs[i], quiet);
-
-		if (stream == 2)
-			fflush(stdout);
-		if (stream)
-			fwrite(sb.buf, 1, sb.len,
-			       stream == 1 ? stdout : stderr);
-		strbuf_setlen(&sb, 0);
-	}
 	if (res->error)
 		error("%s", res->error);
 	if (!quiet) {
@@ -71,6 +78,7 @@ int cmd_sync(int argc, const char **argv, struct cmd_ctx *ctx)
 	struct output out = OUTPUT_INIT(FORMAT_TEXT | FORMAT_JSON);
 	struct sync_opts so = SYNC_OPTS_INIT;
 	struct sync_result res = SYNC_RESULT_INIT;
+	struct S_progress progress;
 	struct option opts[] = {
 		OPT_BOOL('n', "dry-run", &so.dry_run,
 			 "say what would happen; fetch nothing, change "
@@ -112,6 +120,10 @@ int cmd_sync(int argc, const char **argv, struct cmd_ctx *ctx)
 	    (!so.why[strspn(so.why, " \t")] || strpbrk(so.why, "\r\n")))
 		usage_msg(sync_usage, opts, "--why needs a reason on one line");
 	output_setup(&out, ctx, 0);
+	progress.out = &out;
+	progress.quiet = so.quiet;
+	so.progress = S_progress;
+	so.progress_data = &progress;
 	ret = sync_run(&res, &ctx->repo, &so);
 	S_render(&res, &out, so.quiet);
 	sync_result_release(&res);

@@ -70,6 +70,24 @@ void sync_message(struct sync_state *s, enum sync_message_kind kind, int loud,
 	m->kind = kind;
 	m->loud = loud;
 	m->text = xstrdup(text);
+	if (s->o->progress && kind != SYNC_MSG_DIAG)
+		s->o->progress(m, s->o->progress_data);
+}
+
+/* A diagnostic is complete only once its path and place are set. */
+void sync_message_diag(struct sync_state *s, const char *path, unsigned line,
+		       unsigned column, const char *text)
+{
+	struct sync_message *m;
+
+	sync_message(s, SYNC_MSG_DIAG, 1, text);
+	m = &s->res->msgs[s->res->msgs_nr - 1];
+	m->path = xstrdup(path);
+	m->line = line;
+	m->column = column;
+	m->is_error = 1;
+	if (s->o->progress)
+		s->o->progress(m, s->o->progress_data);
 }
 
 static void S_vmessage(struct sync_state *s, enum sync_message_kind kind,

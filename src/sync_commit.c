@@ -386,17 +386,12 @@ static void S_record_held(struct sync_state *s, const struct check_diags *d,
 
 	for (i = 0; i < d->nr; i++) {
 		const struct check_diag *c = &d->v[i];
-		struct sync_message *m;
 
 		if (c->diag.severity != DIAG_ERROR ||
 		    strcmp(c->culprit, culprit))
 			continue;
-		sync_message(s, SYNC_MSG_DIAG, 1, c->diag.message);
-		m = &res->msgs[res->msgs_nr - 1];
-		m->path = xstrdup(c->path);
-		m->line = c->diag.line;
-		m->column = c->diag.column;
-		m->is_error = 1;
+		sync_message_diag(s, c->path, c->diag.line, c->diag.column,
+				  c->diag.message);
 		if (hn)
 			continue;
 		ALLOC_GROW(res->held, res->held_nr + 1, res->held_alloc);
