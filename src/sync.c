@@ -302,13 +302,19 @@ static void S_read_excludes(struct sync_state *s)
 	git_error_clear();
 }
 
-static int S_refuse_fmt(struct sync_state *s, const char *fmt, const char *a,
-			const char *b)
+/* sync_unsafe() with a formatted reason. */
+__attribute__((format(printf, 2, 3))) static int
+S_refuse_fmt(struct sync_state *s, const char *fmt, ...)
 {
-	char *why = xstrfmt(fmt, a, b);
-	int ret = sync_unsafe(s, why);
+	struct strbuf why = STRBUF_INIT;
+	va_list ap;
+	int ret;
 
-	free(why);
+	va_start(ap, fmt);
+	strbuf_vaddf(&why, fmt, ap);
+	va_end(ap);
+	ret = sync_unsafe(s, why.buf);
+	strbuf_release(&why);
 	return ret;
 }
 
@@ -461,8 +467,8 @@ static int S_check(struct sync_state *s)
 	if (state != GIT_REPOSITORY_STATE_NONE)
 		return S_refuse_fmt(s,
 				    "%s is in progress; finish or abort it "
-				    "first%s",
-				    S_state_name(state), "");
+				    "first",
+				    S_state_name(state));
 	if (git_repository_index(&idx, s->r) < 0 ||
 	    git_index_read(idx, 0) < 0) {
 		git_index_free(idx);
@@ -483,15 +489,11 @@ static int S_check(struct sync_state *s)
 	path = xstrfmt("%s%s", s->gitdir, SYNC_LOCK_FILE);
 	exists = s->lock.fd < 0 && sync_lock_busy(path, &owner);
 	free(path);
-	if (exists) {
-		char *why = xstrfmt("another git thesis sync is running "
+	if (exists)
+		return S_refuse_fmt(s,
+				    "another git thesis sync is running "
 				    "(pid %ld)",
 				    owner);
-		int ret = sync_unsafe(s, why);
-
-		free(why);
-		return ret;
-	}
 	return 0;
 }
 
