@@ -10,7 +10,6 @@
 
 #include "fmmerge.h"
 #include "strbuf.h"
-#include "sync.h"
 #include "util.h"
 
 /* Helpers */
