@@ -486,7 +486,7 @@ int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
 	while (ch->nr && (n = S_check_pass(s, ch, &culprits)) > 0)
 		;
 	if (s->res->error) {
-		strvec_clear(&culprits);
+		strvec_release(&culprits);
 		return -1;
 	}
 	if (culprits.nr) {
@@ -503,7 +503,7 @@ int sync_hold_broken(struct sync_state *s, struct sync_changes *ch)
 		sync_log(s, "check", "held back: %s", sb.buf);
 	}
 	strbuf_release(&sb);
-	strvec_clear(&culprits);
+	strvec_release(&culprits);
 	return 0;
 }
 

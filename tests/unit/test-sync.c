@@ -412,9 +412,9 @@ static void S_repo_open(struct S_repo *t, const char *name)
 static void S_repo_close(struct S_repo *t)
 {
 	free(t->s.branch_ref);
-	strvec_clear(&t->s.excludes);
-	strvec_clear(&t->s.blocked);
-	strvec_clear(&t->s.held);
+	strvec_release(&t->s.excludes);
+	strvec_release(&t->s.blocked);
+	strvec_release(&t->s.held);
 	if (t->s.have_h)
 		history_release(&t->s.h);
 	sync_result_release(&t->res);
