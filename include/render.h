@@ -110,6 +110,18 @@ void render_svg_target(struct strbuf *sb, const struct report *r,
 		       const struct report_target *t,
 		       const struct report_render_opts *o);
 
+/*
+ * `sync` (sync.h): one message of the result into `sb`; returns 1 when
+ * it goes to stdout, 2 to stderr, 0 when --quiet hides it.  Then the
+ * report of what came in and went out, as `log` shows events.
+ */
+#include "sync.h"
+int render_sync_message(struct strbuf *sb, const struct output *o,
+			const struct sync_message *m, int quiet);
+void render_text_sync_report(struct strbuf *sb, const struct output *o,
+			     const struct sync_result *r);
+void render_json_sync_report(struct strbuf *sb, const struct sync_result *r);
+
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "hookscript.h"
 #include "history.h"
@@ -84,44 +85,16 @@ static void S_summary(const char *title, const struct event_list *ev)
 
 /* ---- pre-commit -------------------------------------------------------- */
 
-static void S_diags(struct strbuf *sb, const struct vault_note *vn,
-		    size_t *errors, size_t *warnings)
-{
-	const struct note_diag *sets[2] = {vn->note->diags, vn->diags};
-	size_t counts[2] = {vn->note->diags_nr, vn->diags_nr}, s, k;
-
-	for (s = 0; s < 2; s++)
-		for (k = 0; k < counts[s]; k++) {
-			struct check_item item = {vn->path, &sets[s][k]};
-
-			render_text_check(sb, &plain, &item, 1);
-			if (sets[s][k].severity == DIAG_ERROR)
-				(*errors)++;
-			else
-				(*warnings)++;
-		}
-}
-
-static int S_changed_path(const struct tree_changes *ch, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < ch->nr; i++)
-		if (ch->v[i].new_path && !strcmp(ch->v[i].new_path, path))
-			return 1;
-	return 0;
-}
-
 static int S_pre_commit(struct thesis_repo *repo)
 {
-	struct strmap ids = STRMAP_INIT;
+	struct check_diags diags = CHECK_DIAGS_INIT;
 	struct event_list ev = EVENT_LIST_INIT;
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	git_commit *head = NULL;
 	git_tree *tree = NULL;
 	struct history h;
-	size_t i, errors = 0, warnings = 0;
+	size_t i, errors = 0;
 	int ret = 0;
 
 	if (!repo_config_bool(repo, "thesis.hook.check", 1))
@@ -135,52 +108,13 @@ static int S_pre_commit(struct thesis_repo *repo)
 	if (history_diff_index(&ev, &h, tree, &ch) < 0)
 		goto internal;
 	vault_resolve(&h.vault);
-	/* Only the notes this commit changes are the author's to fix. */
-	for (i = 0; i < ch.nr; i++) {
-		const struct vault_note *vn;
-		size_t k;
+	check_changes(&diags, &h, &ch);
+	for (i = 0; i < diags.nr; i++) {
+		struct check_item item = {diags.v[i].path, &diags.v[i].diag};
 
-		if (!ch.v[i].new_path)
-			continue;
-		vn = strmap_get(&h.vault.notes, ch.v[i].new_path);
-		if (!vn)
-			continue;
-		S_diags(&sb, vn, &errors, &warnings);
-		for (k = 0; k < vn->note->targets_nr; k++)
-			strmap_put(&ids, vn->note->targets[k].id, NULL);
+		render_text_check(&sb, &plain, &item, 1);
 	}
-	/* ... and an id they declare that an older note loses now. */
-	if (ids.nr) {
-		const struct vault_note **notes;
-		size_t n = vault_notes(&notes, &h.vault), k;
-
-		for (i = 0; i < n; i++) {
-			const struct vault_note *vn = notes[i];
-
-			for (k = 0; k < vn->note->targets_nr; k++) {
-				const struct target_decl *d =
-					&vn->note->targets[k];
-				const struct vault_target *t =
-					vault_target(&h.vault, d->id);
-
-				if (strmap_contains(&ids, d->id) && t &&
-				    t->decl != d &&
-				    !S_changed_path(&ch, vn->path)) {
-					struct note_diag diag = {
-						DIAG_ERROR, d->line, 0,
-						(char *)"duplicate id, declared "
-							"again by this commit"};
-					struct check_item item = {vn->path,
-								  &diag};
-
-					render_text_check(&sb, &plain, &item,
-							  1);
-					errors++;
-				}
-			}
-		}
-		free(notes);
-	}
+	errors = diags.errors;
 	if (errors)
 		strbuf_addf(&sb,
 			    "git-thesis: commit stopped: %zu error%s in the "
@@ -195,7 +129,7 @@ internal:
 	fprintf(stderr, "git-thesis: pre-commit check skipped: the notes "
 			"could not be read\n");
 done:
-	strmap_release(&ids);
+	check_diags_release(&diags);
 	strbuf_release(&sb);
 	tree_changes_release(&ch);
 	event_list_release(&ev);

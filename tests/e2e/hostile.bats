@@ -742,9 +742,13 @@ textconv_one() {
 		>>hostile/escapes-body.md
 	printf -- '---\nposition: "new\\e[2J"\ntitle: "\\e]0;pwned\\a"\n---\n' \
 		>"$(printf 'hostile/new \033[31m note.md')"
-	th text "0" sync --dry-run
-	th text "0 1" sync
+	# The new note's id is invalid: sync leaves it out (exit 1), names
+	# it safely, and syncs the rest.
+	th text "1" sync --dry-run
+	th text "1" sync
 	[ "$(git rev-parse HEAD)" = "$(git --git-dir="$remote" rev-parse main)" ]
+	[ "$(git ls-files hostile | grep -c 'new ')" = 0 ]
+	git diff --quiet HEAD -- hostile/escapes-body.md
 	th text "0 1" sync --format=json
 }
 

@@ -15,7 +15,10 @@ Afterwards:
   - no file in any working tree, and no blob ever committed, holds a
     conflict marker;
   - once conflicts are settled and every clone has synced, all clones and
-    the remote have the same tree.
+    the remote have the same tree;
+  - a note broken for a round (a YAML typo) never travels: sync leaves it
+    uncommitted, commits and syncs the rest, and no commit anywhere ever
+    holds the typo.
 
 Bounded in time: rounds stop early after TIME_BUDGET seconds.  Prints one
 line ("converged ...") on success, diagnostics and exit 1 on failure.
@@ -80,6 +83,7 @@ class World:
         self.tokens = []      # every value an edit wrote
         self.seen = set()     # every commit ever reachable anywhere
         self.conflicts = 0
+        self.broken = 0
         self.resolved = 0
         self.syncs = 0
         self.remote = os.path.join(root, "remote.git")
@@ -179,9 +183,14 @@ class World:
                     k = self.rng.choice(items) + 1
                     lines[k] = "    strength: " + self.rng.choice(STRENGTHS)
                 else:
+                    # At the end of the maps list, not of the frontmatter:
+                    # keys added after it would make the YAML invalid.
                     t = self.token("x")
-                    lines[fm_end:fm_end] = ["  - target: " + t,
-                                            "    strength: weak"]
+                    end = key("maps") + 1
+                    while end < fm_end and lines[end].startswith("  "):
+                        end += 1
+                    lines[end:end] = ["  - target: " + t,
+                                      "    strength: weak"]
             else:
                 # A new key at the end of the frontmatter.
                 t = self.token("k")
@@ -189,12 +198,51 @@ class World:
         with open(path, "w") as f:
             f.write("\n".join(lines))
 
+    def break_note(self, clone):
+        """A YAML typo: a tags list loses its closing bracket."""
+        path = self.rng.choice(self.notes(clone))
+        with open(path) as f:
+            lines = f.read().split("\n")
+        if not lines or lines[0] != "---" or "---" not in lines[1:]:
+            return None
+        for k in range(1, lines.index("---", 1)):
+            if lines[k].startswith("tags: [") and lines[k].endswith("]"):
+                lines[k] = lines[k][:-1]
+                with open(path, "w") as f:
+                    f.write("\n".join(lines))
+                self.broken += 1
+                return (path, k)
+        return None
+
+    @staticmethod
+    def fix_note(broken):
+        path, k = broken
+        with open(path) as f:
+            lines = f.read().split("\n")
+        lines[k] += "]"
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+
     # ---- syncing and checks ----------------------------------------------
 
-    def sync(self, clone, *args):
+    def sync(self, clone, *args, broken=None):
         self.syncs += 1
         p = run(["git-thesis", "sync", "--quiet"] + list(args), clone,
                 check=False)
+        if broken and p.returncode in (1, 2):
+            # The broken note is held back; a change coming in for it
+            # cannot overwrite it either.
+            rel = os.path.relpath(broken[0], clone)
+            if not re.search(r"^%s:\d+:\d+: error: " % re.escape(rel),
+                             p.stdout, re.M) or \
+                    "not committed, it has an error" not in p.stdout:
+                fail("the broken %s was not named:\n%s" % (rel, p.stdout))
+            if p.returncode == 2 and "not overwritten" not in p.stdout:
+                fail("sync in %s exited 2:\n%s" % (clone, p.stdout))
+            if p.returncode == 1 and "Conflict with" in p.stdout:
+                self.conflicts += 1
+            self.observe()
+            return p.returncode
         if p.returncode not in (0, 1):
             fail("sync %s in %s exited %d:\n%s"
                  % (" ".join(args), clone, p.returncode, p.stdout))
@@ -240,6 +288,8 @@ class World:
             log = git(r, "log", "--all", "-p", "--format=")
             if re.search(r"^\+(<<<<<<<|>>>>>>>)", log, re.M):
                 fail("a commit in %s holds conflict markers" % r)
+            if re.search(r"^\+tags: \[[^\]\n]*$", log, re.M):
+                fail("a commit in %s holds a broken note" % r)
 
     def settle_all(self):
         # Resolve every pending conflict, then sync all until nothing moves.
@@ -282,6 +332,11 @@ def main():
         # An edit a later one overwrote before any commit never existed.
         text = "".join(open(n).read() for n in w.notes(clone))
         w.tokens[before:] = [t for t in w.tokens[before:] if t in text]
+        # Sometimes a note is broken for a round: it must not travel.
+        broken = w.break_note(clone) if w.rng.random() < 0.25 else None
+        if broken:
+            code = w.sync(clone, broken=broken)
+            w.fix_note(broken)
         code = w.sync(clone)
         if code == 1 and w.rng.random() < 0.5:
             w.resolved += 1
@@ -312,8 +367,8 @@ def main():
         if git(c, "status", "--porcelain").strip():
             fail("uncommitted changes left in " + c)
     print("converged after %d rounds, %d syncs, %d conflicts (%d settled "
-          "at once), %d edits, %.1f s"
-          % (done, w.syncs, w.conflicts, w.resolved, w.counter,
+          "at once), %d edits, %d notes broken and held, %.1f s"
+          % (done, w.syncs, w.conflicts, w.resolved, w.counter, w.broken,
              time.time() - start))
     return 0
 

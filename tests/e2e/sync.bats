@@ -451,12 +451,15 @@ OUT
 	touch .git/index.lock
 	check_unsafe "index.lock exists"
 	rm .git/index.lock
-	sh -c 'echo $$ > .git/thesis-sync.lock; sleep 30' &
+	# A sync holds the lock with flock(2) and writes its pid in it.
+	sh -c 'exec 9<>.git/thesis-sync.lock; flock 9; echo $$ >&9;
+		exec sleep 30' &
 	local holder=$!
-	sleep 0.2
+	while [ ! -s .git/thesis-sync.lock ]; do sleep 0.1; done
 	check_unsafe "another git thesis sync is running (pid $holder)"
 	kill $holder
 	wait $holder || :
+	rm .git/thesis-sync.lock
 	git checkout -q --detach
 	check_unsafe "HEAD is detached"
 	git checkout -q main
@@ -619,6 +622,197 @@ OUT
 	run -129 thesis sync --resolve both
 	run -129 thesis sync --dry-run --check
 	run -129 thesis sync extra
+	run -129 thesis sync -m ""
+	[[ "$output" == *"-m needs a message"* ]]
+	run -129 thesis sync --why "$(printf 'two\nlines')"
+	[[ "$output" == *"--why needs a reason on one line"* ]]
+	run -129 thesis sync --why ""
+	[ -z "$(git status --porcelain)" ]
+	[ ! -e .git/thesis/sync.log ]
+}
+
+@test "sync: a note with an error stays uncommitted; the rest syncs; exit 1" {
+	# A typo in a position's status, staged, beside a good edit.
+	sed -i 's/^status: .*/status: [held/' "$POS"
+	git add "$POS"
+	echo "Line six." >> "$REF"
+	local theirs
+	theirs=$(remote_head)
+	run -1 thesis sync
+	expect_output <<OUT
+07-positions/cloudflare-first-hosting.md:5:11: error: did not find expected ',' or ']' while parsing a flow sequence
+git-thesis: error: not committed, it has an error: 07-positions/cloudflare-first-hosting.md; fix it and sync again
+Committed 1 file as $(git rev-parse --short HEAD).
+Pushed main to origin/main.
+In sync with origin/main.
+OUT
+	# The rest went out; the broken note stayed, out of the index.
+	[ "$(remote_head)" = "$(git rev-parse HEAD)" ]
+	[ "$(git rev-parse HEAD^)" = "$theirs" ]
+	[ "$(git diff-tree --no-commit-id --name-only -r HEAD)" = "$REF" ]
+	[ "$(git status --porcelain)" = " M $POS" ]
+	grep -q '^status: \[held$' "$POS"
+	run -0 git log -1 --format=%B
+	[[ "$output" != *Position-Change* ]]
+	grep -q ' check: held back: 07-positions/cloudflare-first-hosting.md$' \
+		.git/thesis/sync.log
+	# Fixed, it syncs as any change.
+	set_key "$POS" revised
+	set_key "$POS" status revised
+	run -0 thesis sync -q
+	[ -z "$(git status --porcelain)" ]
+	run -0 git log -1 --format=%B
+	[[ "$output" == *"Position-Change: cloudflare-first-hosting status held -> revised"* ]]
+}
+
+@test "sync: a new note that duplicates an id is held back with the note it clashes with" {
+	git config --unset thesis.sync.message
+	# Two notes declare the same id: neither is committed.
+	note 07-positions/again.md <<'EOF'
+---
+position: cloudflare-first-hosting
+status: retired
+---
+EOF
+	set_key "$POS" confidence low
+	echo "Line six." >> "$REF"
+	run -1 --separate-stderr thesis sync
+	[ "$stderr" = "07-positions/cloudflare-first-hosting.md:2: error: duplicate id 'cloudflare-first-hosting', first declared in 07-positions/again.md; this declaration is ignored
+07-positions/cloudflare-first-hosting.md:2: error: duplicate id, declared again by this commit
+git-thesis: error: not committed, they have an error: 07-positions/cloudflare-first-hosting.md, 07-positions/again.md; fix them and sync again" ]
+	[ "$(git log -1 --format=%s)" = "vault sync: 1 note (egress)" ]
+	[ "$(git status --porcelain)" = " M $POS
+?? 07-positions/again.md" ]
+	[ "$(remote_head)" = "$(git rev-parse HEAD)" ]
+}
+
+@test "sync: --dry-run names the notes it would leave out" {
+	sed -i 's/^status: .*/status: [held/' "$POS"
+	local before
+	before=$(state)
+	run -1 thesis sync --dry-run
+	expect_output <<'OUT'
+07-positions/cloudflare-first-hosting.md:5:11: error: did not find expected ',' or ']' while parsing a flow sequence
+git-thesis: error: would not be committed, it has an error: 07-positions/cloudflare-first-hosting.md; fix it and sync again
+Nothing to commit.
+Not fetching (--dry-run): comparing with origin/main as last fetched.
+OUT
+	[ "$before" = "$(state)" ]
+}
+
+@test "sync: the default subject says how many notes and what changed" {
+	git config --unset thesis.sync.message
+	set_key "$POS" status revised
+	set_key "$POS" confidence low
+	thesis sync -q
+	[ "$(git log -1 --format=%s)" = "vault sync: 1 note (cloudflare-first-hosting status/confidence)" ]
+	echo "Line six." >> "$REF"
+	echo "More." >> notes/plain.md
+	printf 'PNG' > notes/chart.png
+	thesis sync -q
+	[ "$(git log -1 --format=%s)" = "vault sync: 2 notes, 1 file (egress, plain)" ]
+	for n in a b c d; do echo "# $n" > "notes/$n.md"; done
+	thesis sync -q
+	[ "$(git log -1 --format=%s)" = "vault sync: 4 notes (a, b, c +1 more)" ]
+	printf 'PNG2' > notes/chart.png
+	thesis sync -q
+	[ "$(git log -1 --format=%s)" = "vault sync: 1 file (chart.png)" ]
+	note 07-positions/new.md <<'EOF'
+---
+thesis: rails-win
+status: emerging
+---
+EOF
+	git rm -q "$POS"
+	thesis sync -q
+	[ "$(git log -1 --format=%s)" = "vault sync: 2 notes (cloudflare-first-hosting removed, rails-win added)" ]
+}
+
+@test "sync: -m gives the message and --why the Why: trailer" {
+	set_key "$POS" status questioned
+	run -0 thesis sync -m "Question hosting" --why "egress doubled in a month"
+	run -0 git log -1 --format=%B
+	expect_output <<'OUT'
+Question hosting
+
+Position-Change: cloudflare-first-hosting status held -> questioned
+Why: egress doubled in a month
+OUT
+	[ "$(git log -1 --format='%(trailers:key=Why,valueonly)')" = "egress doubled in a month" ]
+}
+
+@test "sync: --resolve with no conflict pending is an error and changes nothing" {
+	set_key "$POS" status revised
+	local before
+	before=$(state)
+	run -128 thesis sync --resolve ours
+	[ "$output" = "git-thesis: error: no conflict to resolve: refs/thesis/conflicts/main does not exist; nothing changed" ]
+	[ "$before" = "$(state)" ]
+	[ ! -e .git/thesis-sync.lock ]
+}
+
+@test "sync: a lock file naming a live process that holds no lock is no lock" {
+	# Any live pid, as a reused pid would be: only flock(2) counts.
+	echo $$ > .git/thesis-sync.lock
+	set_key "$POS" status revised
+	run -0 thesis sync
+	[ ! -e .git/thesis-sync.lock ]
+	grep -q "taking over a stale lock of pid $$" .git/thesis/sync.log
+}
+
+@test "sync: concurrent syncs over a stale lock: exactly one runs" {
+	# A fetch that waits for us, so the first sync holds the lock.
+	cat > "$BATS_TEST_TMPDIR/upload-pack" <<EOF
+#!/bin/sh
+while [ ! -e "$BATS_TEST_TMPDIR/release" ]; do sleep 0.1; done
+exec git-upload-pack "\$@"
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/upload-pack"
+	git config remote.origin.uploadpack "$BATS_TEST_TMPDIR/upload-pack"
+	echo 999999 > .git/thesis-sync.lock
+	set_key "$POS" status revised
+	local i n=6 done_nr
+	for i in $(seq $n); do
+		(rc=0; git-thesis sync -q >/dev/null 2>&1 || rc=$?
+		 echo $rc > "$BATS_TEST_TMPDIR/rc.$i") &
+	done
+	# All but the one that holds the lock give up at once.
+	for i in $(seq 300); do
+		done_nr=$(ls "$BATS_TEST_TMPDIR" | grep -c '^rc\.' || :)
+		[ "$done_nr" -ge $((n - 1)) ] && break
+		sleep 0.1
+	done
+	touch "$BATS_TEST_TMPDIR/release"
+	wait
+	run -0 sh -c "cat '$BATS_TEST_TMPDIR'/rc.* | sort | tr '\n' ' '"
+	[ "$output" = "0 2 2 2 2 2 " ]
+	[ "$(remote_head)" = "$(git rev-parse HEAD)" ]
+	[ "$(grep -c ' done: exit 0$' .git/thesis/sync.log)" = 1 ]
+	[ ! -e .git/thesis-sync.lock ]
+}
+
+@test "sync: a fetch that cannot write here is a local failure, exit 5" {
+	cd "$B"
+	set_key "$POS" confidence low
+	thesis sync -q
+	cd "$A"
+	# git fetch cannot write FETCH_HEAD: our disk, not the network.
+	rm -f .git/FETCH_HEAD
+	mkdir .git/FETCH_HEAD
+	set_key "$POS" status revised
+	run -5 thesis sync
+	expect_output <<OUT
+Committed 1 file as $(git rev-parse --short HEAD).
+git-thesis: error: cannot fetch from 'origin': git could not write to this repository (a local failure, not the network):
+  error: cannot open '.git/FETCH_HEAD': Is a directory
+git-thesis: error: nothing fetched or pushed, the commit stays on main
+OUT
+	grep -q ' fetch: origin: failed (local): ' .git/thesis/sync.log
+	# Even with --quiet: it needs the user.
+	run -5 thesis sync -q
+	[[ "$output" == *"a local failure, not the network"* ]]
+	rmdir .git/FETCH_HEAD
+	run -0 thesis sync -q
 }
 
 @test "sync: randomized clones converge and lose nothing" {

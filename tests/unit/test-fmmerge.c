@@ -10,7 +10,6 @@
 
 #include "fmmerge.h"
 #include "strbuf.h"
-#include "sync.h"
 #include "util.h"
 
 /* Helpers */
@@ -505,37 +504,6 @@ static void test_hostile_values(void **state)
 		"---\ntags: [a, a, b, c]\n---\n");
 }
 
-/* sync's helpers around the merge */
-
-static void test_conflict_markers(void **state)
-{
-	(void)state;
-	assert_true(sync_has_conflict_markers("a\n<<<<<<< HEAD\nb\n", 16));
-	assert_true(sync_has_conflict_markers(">>>>>>> theirs", 14));
-	assert_true(sync_has_conflict_markers("x\r\n<<<<<<<\r\n", 14));
-	assert_true(sync_has_conflict_markers("|||||||", 7));
-	/* A setext heading underline and look-alikes are no markers. */
-	assert_false(sync_has_conflict_markers("Title\n=======\n", 14));
-	assert_false(sync_has_conflict_markers(" <<<<<<< x\n", 11));
-	assert_false(sync_has_conflict_markers("<<<<<<<<\n", 9));
-	assert_false(sync_has_conflict_markers("<<<<<<", 6));
-}
-
-static void test_expand_message(void **state)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *files[] = {"a.md", "b c.md"};
-
-	(void)state;
-	sync_expand_message(&sb, "%n from %h at %d: %f; %c 100%% %x%", "host",
-			    "2026-01-02T03:04:05+00:00", files, 2, 2,
-			    "p status held -> revised");
-	assert_string_equal(sb.buf,
-			    "2 from host at 2026-01-02T03:04:05+00:00: a.md, "
-			    "b c.md; p status held -> revised 100% %x%");
-	strbuf_release(&sb);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,8 +526,6 @@ int main(void)
 		cmocka_unit_test(test_unparsable_frontmatter),
 		cmocka_unit_test(test_add_add),
 		cmocka_unit_test(test_hostile_values),
-		cmocka_unit_test(test_conflict_markers),
-		cmocka_unit_test(test_expand_message),
 	};
 
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
