@@ -18,6 +18,7 @@ static const char *const blame_usage[] = {
 struct trace {
 	struct blame_line line;
 	char *value; /* owned copy behind line.value */
+	char *strength, *effect; /* a mapping's, owned */
 	char *path;  /* the mapping's note path at the tip, owned */
 	char *note;  /* the mapping's note path at the commit being looked at */
 	struct commit_info commit;
@@ -124,6 +125,9 @@ int cmd_blame(int argc, const char **argv, struct cmd_ctx *ctx)
 				"%s %s",
 				m->decl->strength ? m->decl->strength : "-",
 				m->decl->effect);
+			traces[nr].strength =
+				xstrdup_or_null(m->decl->strength);
+			traces[nr].effect = xstrdup_or_null(m->decl->effect);
 			traces[nr].path = xstrdup(notes[i]->path);
 			traces[nr].note = xstrdup(notes[i]->path);
 			nr++;
@@ -193,6 +197,8 @@ int cmd_blame(int argc, const char **argv, struct cmd_ctx *ctx)
 		lines[i] = traces[i].line;
 		lines[i].note = traces[i].path;
 		lines[i].value = traces[i].value;
+		lines[i].strength = traces[i].strength;
+		lines[i].effect = traces[i].effect;
 		lines[i].commit = traces[i].found ? &traces[i].commit : NULL;
 	}
 	output_setup(&out, ctx, 1);
@@ -205,6 +211,8 @@ int cmd_blame(int argc, const char **argv, struct cmd_ctx *ctx)
 done:
 	for (i = 0; i < nr; i++) {
 		free(traces[i].value);
+		free(traces[i].strength);
+		free(traces[i].effect);
 		free(traces[i].note);
 		free(traces[i].path);
 		commit_info_release(&traces[i].commit);

@@ -301,7 +301,8 @@ int mcp_handle(struct strbuf *out, struct mcp_server *s, const char *line,
 	const char *m, *cerr = NULL;
 	int ret = 1;
 
-	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			 &jerr);
 	if (!msg) {
 		strbuf_addf(&err, "Parse error: %s", jerr.text);
 		S_error(out, NULL, MCP_PARSE_ERROR, err.buf);

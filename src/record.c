@@ -697,9 +697,10 @@ static void S_message(struct strbuf *msg, const struct record_result *r,
 	for (i = 0; i < r->fields_nr; i++) {
 		const struct record_field *f = &r->fields[i];
 
-		strbuf_addf(msg, "%s%s %s -> %s", i ? ", " : "", f->field,
-			    f->old_value ? f->old_value : "(none)",
-			    f->new_value);
+		strbuf_addf(msg, "%s%s ", i ? ", " : "", f->field);
+		S_one_line(msg, f->old_value ? f->old_value : "(none)");
+		strbuf_addstr(msg, " -> ");
+		S_one_line(msg, f->new_value);
 	}
 	strbuf_addstr(msg, "\n\nWhy: ");
 	S_one_line(msg, opts->why);
@@ -753,7 +754,7 @@ static int S_head(git_reference **branch, git_commit **commit,
 {
 	git_repository *r = repo->repo;
 	git_reference *head = NULL;
-	git_object *want = NULL;
+	git_object *named = NULL, *want = NULL;
 	int state = git_repository_state(r), ret = -1;
 
 	if (git_repository_is_bare(r))
@@ -778,8 +779,8 @@ static int S_head(git_reference **branch, git_commit **commit,
 	if (expect) {
 		char have[GIT_OID_HEXSZ + 1];
 
-		if (git_revparse_single(&want, r, expect) < 0 ||
-		    git_object_peel(&want, want, GIT_OBJECT_COMMIT) < 0) {
+		if (git_revparse_single(&named, r, expect) < 0 ||
+		    git_object_peel(&want, named, GIT_OBJECT_COMMIT) < 0) {
 			git_error_clear();
 			error("bad revision '%s' (expected head)", expect);
 			goto done;
@@ -797,6 +798,7 @@ static int S_head(git_reference **branch, git_commit **commit,
 	head = NULL;
 	ret = 0;
 done:
+	git_object_free(named);
 	git_object_free(want);
 	git_reference_free(head);
 	return ret;
