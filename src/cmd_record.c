@@ -43,14 +43,15 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx)
 	if (!why)
 		usage_msg(record_usage, opts_table,
 			  "--why is required: say why the target changed");
+	for (i = 1; i < argc; i++)
+		if (!strchr(argv[i], '=') || argv[i][0] == '=')
+			usage_msg(record_usage, opts_table,
+				  "'%s' is not <field>=<value>", argv[i]);
 	changes = xcalloc((size_t)argc - 1, sizeof(*changes));
 	fields = xcalloc((size_t)argc - 1, sizeof(*fields));
 	for (i = 1; i < argc; i++) {
 		const char *eq = strchr(argv[i], '=');
 
-		if (!eq || eq == argv[i])
-			usage_msg(record_usage, opts_table,
-				  "'%s' is not <field>=<value>", argv[i]);
 		fields[i - 1] = xstrndup(argv[i], (size_t)(eq - argv[i]));
 		changes[i - 1].field = fields[i - 1];
 		changes[i - 1].value = eq + 1;
