@@ -73,7 +73,7 @@ elif mode in ('jsonl', 'events'):
             continue
         # The event shape of the contract, section 6.
         keys = {'commit', 'time', 'author', 'kind', 'change', 'target',
-                'note', 'field', 'old', 'new'}
+                'note', 'field', 'old', 'new', 'subject', 'why'}
         if set(obj) != keys:
             fail('line %d: keys %s' % (n, sorted(obj)))
         if obj['kind'] not in ('position', 'thesis', 'mapping', 'mention',
