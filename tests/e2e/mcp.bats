@@ -272,7 +272,7 @@ sdk() {
 
 @test "mcp: the official TypeScript SDK lists and calls every tool, records, and is refused" {
 	sdk
-	run -0 node "$top/tests/mcp/client.mjs" "$GIT_THESIS_BIN" "$PWD"
+	run -0 node "$top/tests/mcp/client.mjs" "$(command -v git-thesis)" "$PWD"
 	expect_output <<'OUT'
 server git-thesis 0.1.0
 tool positions readOnly=true destructive=false required= closed=true
@@ -322,7 +322,7 @@ OUT
 
 @test "mcp: the SDK's structuredContent equals the command line's JSON" {
 	sdk
-	run -0 node "$top/tests/mcp/client.mjs" "$GIT_THESIS_BIN" "$PWD" json show '{"target":"llm-commoditization"}'
+	run -0 node "$top/tests/mcp/client.mjs" "$(command -v git-thesis)" "$PWD" json show '{"target":"llm-commoditization"}'
 	[ "$(printf '%s' "$output" | python3 -c 'import json,sys; print(json.dumps(json.loads(sys.stdin.read()), sort_keys=True))')" = \
 		"$(cli_json - show --format=json llm-commoditization)" ]
 }
