@@ -27,7 +27,7 @@
 
 #define MCP_PROTOCOL_VERSION "2025-06-18"
 
-#define MCP_PARSE_ERROR      -32700
+#define MCP_PARSE_ERROR	     -32700
 #define MCP_INVALID_REQUEST  -32600
 #define MCP_METHOD_NOT_FOUND -32601
 #define MCP_INVALID_PARAMS   -32602
@@ -68,7 +68,7 @@ struct mcp_tool {
 	const char *title;
 	const char *description;
 	const struct mcp_arg *args;
-	int read_only;  /* readOnlyHint */
+	int read_only;	/* readOnlyHint */
 	int idempotent; /* idempotentHint (destructiveHint is always false) */
 	int (*fn)(struct mcp_call *call);
 };
@@ -76,13 +76,16 @@ struct mcp_tool {
 struct mcp_server {
 	const struct mcp_tool *tools; /* borrowed */
 	size_t tools_nr;
-	void *data;          /* for the tools: the repository */
+	void *data;	     /* for the tools: the repository */
 	char *client_name;   /* clientInfo.name from initialize, owned */
-	char *protocol;      /* the negotiated protocol version, owned */
+	char *protocol;	     /* the negotiated protocol version, owned */
 	const char *version; /* ours, for serverInfo */
 	int initialized;     /* notifications/initialized seen */
 };
-#define MCP_SERVER_INIT {NULL, 0, NULL, NULL, NULL, NULL, 0}
+#define MCP_SERVER_INIT                            \
+	{                                          \
+		NULL, 0, NULL, NULL, NULL, NULL, 0 \
+	}
 
 void mcp_server_release(struct mcp_server *s);
 
@@ -108,7 +111,7 @@ long long mcp_arg_int(const struct mcp_call *c, const char *name,
 int mcp_arg_bool(const struct mcp_call *c, const char *name, int def);
 
 /* A domain failure with a printf-formatted message; returns -1. */
-__attribute__((format(printf, 2, 3))) int
-mcp_call_error(struct mcp_call *c, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int mcp_call_error(struct mcp_call *c,
+							 const char *fmt, ...);
 
 #endif

@@ -39,15 +39,18 @@ struct record_opts {
 	const char *target; /* any name of the target */
 	const struct record_change *changes;
 	size_t changes_nr;
-	const char *why;         /* required: the Why: trailer */
-	const char *expect;      /* a commit HEAD must be, or NULL */
+	const char *why;	 /* required: the Why: trailer */
+	const char *expect;	 /* a commit HEAD must be, or NULL */
 	const char *recorded_by; /* Recorded-By: trailer, or NULL */
 	/* The pre-commit check on the index; non-zero refuses.  May be NULL. */
 	int (*check)(struct thesis_repo *repo);
 	/* Appends the Position-Change:/Thesis-Change: trailers. May be NULL. */
 	void (*trailers)(struct strvec *out, const struct event_list *ev);
 };
-#define RECORD_OPTS_INIT {NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL}
+#define RECORD_OPTS_INIT                                    \
+	{                                                   \
+		NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL \
+	}
 
 struct record_field {
 	char *field;
@@ -65,7 +68,10 @@ struct record_result {
 	struct record_field *fields;
 	size_t fields_nr;
 };
-#define RECORD_RESULT_INIT {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0}
+#define RECORD_RESULT_INIT                                  \
+	{                                                   \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 \
+	}
 
 /* Records `opts` in `repo`; fills `out`.  Returns 0, or -1 after error(). */
 int record_run(struct record_result *out, struct thesis_repo *repo,

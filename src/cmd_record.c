@@ -39,7 +39,8 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx)
 	argc = parse_options(argc, argv, opts_table, record_usage, 0);
 	if (argc < 2)
 		usage_msg(record_usage, opts_table,
-			  argc ? "no <field>=<value> given" : "no target given");
+			  argc ? "no <field>=<value> given"
+			       : "no target given");
 	if (!why)
 		usage_msg(record_usage, opts_table,
 			  "--why is required: say why the target changed");

@@ -136,15 +136,16 @@ static json_t *S_tool_json(const struct mcp_tool *t)
 		if (a->required)
 			json_array_append_new(required, json_string(a->name));
 	}
-	return json_pack(
-		"{s:s, s:s, s:s, s:{s:s, s:o, s:o, s:b}, s:{s:s, s:b, s:b, s:b, "
-		"s:b}}",
-		"name", t->name, "title", t->title, "description",
-		t->description, "inputSchema", "type", "object", "properties",
-		props, "required", required, "additionalProperties", 0,
-		"annotations", "title", t->title, "readOnlyHint", t->read_only,
-		"destructiveHint", 0, "idempotentHint", t->idempotent,
-		"openWorldHint", 0);
+	return json_pack("{s:s, s:s, s:s, s:{s:s, s:o, s:o, s:b}, s:{s:s, s:b, "
+			 "s:b, s:b, "
+			 "s:b}}",
+			 "name", t->name, "title", t->title, "description",
+			 t->description, "inputSchema", "type", "object",
+			 "properties", props, "required", required,
+			 "additionalProperties", 0, "annotations", "title",
+			 t->title, "readOnlyHint", t->read_only,
+			 "destructiveHint", 0, "idempotentHint", t->idempotent,
+			 "openWorldHint", 0);
 }
 
 static json_t *S_tools_list(const struct mcp_server *s)
@@ -190,7 +191,8 @@ static int S_check_args(struct strbuf *err, const struct mcp_tool *t,
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(args, key, v) {
+	json_object_foreach(args, key, v)
+	{
 		a = S_find_arg(t, key);
 		if (!a) {
 			strbuf_addf(err, "%s: unknown argument '%s'", t->name,
@@ -201,9 +203,9 @@ static int S_check_args(struct strbuf *err, const struct mcp_tool *t,
 		    (a->type == MCP_ARG_INTEGER &&
 		     (!json_is_integer(v) || json_integer_value(v) < 0)) ||
 		    (a->type == MCP_ARG_BOOLEAN && !json_is_boolean(v))) {
-			strbuf_addf(err, "%s: argument '%s' must be %s", t->name,
-				    key,
-				    a->type == MCP_ARG_STRING    ? "a string"
+			strbuf_addf(err, "%s: argument '%s' must be %s",
+				    t->name, key,
+				    a->type == MCP_ARG_STRING	 ? "a string"
 				    : a->type == MCP_ARG_INTEGER ? "an integer "
 								   ">= 0"
 								 : "a boolean");
@@ -214,7 +216,8 @@ static int S_check_args(struct strbuf *err, const struct mcp_tool *t,
 				if (!strcmp(a->values[i], json_string_value(v)))
 					break;
 			if (!a->values[i]) {
-				strbuf_addf(err, "%s: argument '%s' is not one of "
+				strbuf_addf(err,
+					    "%s: argument '%s' is not one of "
 					    "the allowed values",
 					    t->name, key);
 				return -1;
@@ -409,8 +412,7 @@ const char *mcp_arg_str(const struct mcp_call *c, const char *name)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-long long mcp_arg_int(const struct mcp_call *c, const char *name,
-		      long long def)
+long long mcp_arg_int(const struct mcp_call *c, const char *name, long long def)
 {
 	json_t *v = json_object_get(c->args, name);
 

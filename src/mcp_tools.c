@@ -276,8 +276,9 @@ static int T_show(struct mcp_call *c)
 	vault_balance(&vault);
 	t = vault_lookup(&vault, name);
 	if (!t) {
-		mcp_call_error(c, "no position, thesis or mapped target '%s' at %s",
-			       name, at ? at : "HEAD");
+		mcp_call_error(
+			c, "no position, thesis or mapped target '%s' at %s",
+			name, at ? at : "HEAD");
 		goto done;
 	}
 	render_json_card(&sb, &vault, t);
@@ -289,7 +290,7 @@ done:
 	return ret;
 }
 
-/* ---- log, blame, diff, check: the commands themselves --------------------- */
+/* ---- log, blame, diff, check: the commands themselves ---------------- */
 
 static int T_log(struct mcp_call *c)
 {
@@ -416,8 +417,9 @@ static int T_review(struct mcp_call *c)
 			p++;
 		len = strcspn(p, " ");
 		if (len && *p == '-')
-			return mcp_call_error(c, "range: '%s' is not a "
-						 "revision range",
+			return mcp_call_error(c,
+					      "range: '%s' is not a "
+					      "revision range",
 					      range);
 		if (len)
 			strvec_push_nodup(&revs, xstrndup(p, len));
@@ -442,8 +444,8 @@ static int T_review(struct mcp_call *c)
 }
 
 /* The bytes of `path` in the tree of `rev`; a domain error if absent. */
-static int S_read_blob(struct strbuf *out, struct mcp_call *c,
-		       const char *rev, const char *path)
+static int S_read_blob(struct strbuf *out, struct mcp_call *c, const char *rev,
+		       const char *path)
 {
 	git_tree *tree = NULL;
 	git_tree_entry *e = NULL;
@@ -548,19 +550,27 @@ done:
 /* ---- the table ------------------------------------------------------- */
 
 static const char *const kinds[] = {"position", "thesis", NULL};
-static const char *const event_kinds[] = {"position", "thesis", "mapping",
-					  "mention",  "question", "note",
-					  NULL};
+static const char *const event_kinds[] = {
+	"position", "thesis", "mapping", "mention", "question", "note", NULL};
 static const char *const record_fields[] = {"status", "confidence", "stance",
-					    "owner",  "title",      NULL};
+					    "owner",  "title",	    NULL};
 
-#define ARG_AT                                                                 \
-	{"at", MCP_ARG_STRING, 0,                                              \
-	 "a git revision to read the vault at (default HEAD)", NULL}
-#define ARG_TARGET(req)                                                        \
-	{"target", MCP_ARG_STRING, (req),                                      \
-	 "a target: its id, title, alias or a [[wikilink]]", NULL}
-#define ARG_END {NULL, 0, 0, NULL, NULL}
+#define ARG_AT                                                                \
+	{                                                                     \
+		"at", MCP_ARG_STRING, 0,                                      \
+			"a git revision to read the vault at (default HEAD)", \
+			NULL                                                  \
+	}
+#define ARG_TARGET(req)                                                     \
+	{                                                                   \
+		"target", MCP_ARG_STRING, (req),                            \
+			"a target: its id, title, alias or a [[wikilink]]", \
+			NULL                                                \
+	}
+#define ARG_END                        \
+	{                              \
+		NULL, 0, 0, NULL, NULL \
+	}
 
 static const struct mcp_arg positions_args[] = {
 	ARG_AT,
@@ -584,8 +594,9 @@ static const struct mcp_arg log_args[] = {
 	{"since", MCP_ARG_STRING, 0, "only commits more recent than a date",
 	 NULL},
 	{"until", MCP_ARG_STRING, 0, "only commits older than a date", NULL},
-	{"author", MCP_ARG_STRING, 0, "only commits whose author matches (a "
-				      "regular expression)",
+	{"author", MCP_ARG_STRING, 0,
+	 "only commits whose author matches (a "
+	 "regular expression)",
 	 NULL},
 	{"limit", MCP_ARG_INTEGER, 0, "at most this many commits with events",
 	 NULL},

@@ -24,9 +24,9 @@
 /* A key of a mapping and the bytes of its value. */
 struct S_kv {
 	char *key;
-	size_t key_off;      /* byte offset of the key in the note */
-	size_t key_end;      /* just after the key */
-	int scalar;          /* the value is a scalar */
+	size_t key_off;	     /* byte offset of the key in the note */
+	size_t key_end;	     /* just after the key */
+	int scalar;	     /* the value is a scalar */
 	size_t vstart, vend; /* the value's bytes */
 	yaml_scalar_style_t style;
 	char *value; /* a scalar's value */
@@ -41,8 +41,8 @@ struct S_map {
 
 struct S_doc {
 	const char *text; /* the whole note */
-	size_t base;      /* where the YAML starts in it */
-	size_t end;       /* where it ends */
+	size_t base;	  /* where the YAML starts in it */
+	size_t end;	  /* where it ends */
 	/* libyaml counts characters: the last conversion, to go on from. */
 	size_t last_index, last_byte;
 	struct S_map root;
@@ -381,7 +381,7 @@ static size_t S_next_line(const char *text, size_t len, size_t off,
 	*eol = off + 1 < len && text[off] == '\r' && text[off + 1] == '\n'
 		       ? "\r\n"
 	       : off < len && text[off] == '\r' ? "\r"
-						 : "\n";
+						: "\n";
 	if (off < len)
 		off += strlen(*eol);
 	return off;
@@ -453,8 +453,9 @@ int record_edit(struct strbuf *out, struct strbuf *err, const char *text,
 	}
 	kv = S_get(m, field);
 	if (kv && !kv->scalar) {
-		strbuf_addf(err, "'%s' is not a single value there; edit it "
-				 "by hand",
+		strbuf_addf(err,
+			    "'%s' is not a single value there; edit it "
+			    "by hand",
 			    field);
 		goto done;
 	}
@@ -490,8 +491,8 @@ int record_edit(struct strbuf *out, struct strbuf *err, const char *text,
 	} else {
 		const char *eol;
 		size_t at = S_next_line(text, len, anchor->vend, &eol);
-		size_t col = anchor->key_off - S_line_start(text,
-							    anchor->key_off);
+		size_t col =
+			anchor->key_off - S_line_start(text, anchor->key_off);
 
 		strbuf_addchars(&with, ' ', col);
 		strbuf_addf(&with, "%s: ", field);
@@ -848,8 +849,8 @@ static int S_checkout(struct thesis_repo *repo, git_tree *tree,
 	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 	char *paths[1] = {(char *)path};
 
-	co.checkout_strategy = GIT_CHECKOUT_FORCE |
-			       GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.checkout_strategy =
+		GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
 	co.paths.strings = paths;
 	co.paths.count = 1;
 	if (git_checkout_tree(repo->repo, (git_object *)tree, &co) < 0)
@@ -889,8 +890,7 @@ static int S_edit(struct strbuf *text, struct record_result *r,
 		}
 		strbuf_reset(&next);
 		if (!strcmp(field, "stance") && old->body_stance &&
-		    str_eq(d->stance, old->body_stance) &&
-		    old->targets_nr == 1)
+		    str_eq(d->stance, old->body_stance) && old->targets_nr == 1)
 			ret = S_edit_body_stance(&next, &err, text->buf,
 						 text->len,
 						 old->body_stance_line, value);
@@ -970,8 +970,8 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 	    S_edit(&text, out, t->decl, t->note->note, opts) < 0)
 		goto done;
 
-	if (git_blob_create_from_buffer(&blob, repo->repo, text.buf,
-					text.len) < 0) {
+	if (git_blob_create_from_buffer(&blob, repo->repo, text.buf, text.len) <
+	    0) {
 		error_git("cannot write the note");
 		goto done;
 	}

@@ -25,8 +25,8 @@
 		}                                                        \
 	} while (0)
 
-static const char *const fields[] = {"status", "confidence", "stance",
-				     "owner", "title"};
+static const char *const fields[] = {"status", "confidence", "stance", "owner",
+				     "title"};
 static const char *const values[] = {"held", "0.5", "a: b #c", "x, [y]",
 				     "caf\xc3\xa9 \xe2\x80\x94 ok"};
 
@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						note->targets[i].id,
 						note->targets[i].kind,
 						fields[f], values[v]) == 0) {
-					FAIL_IF(split.state != FRONTMATTER_CLOSED);
+					FAIL_IF(split.state !=
+						FRONTMATTER_CLOSED);
 					FAIL_IF(out.len < body);
 					FAIL_IF(memcmp(out.buf + out.len - body,
 						       text + split.body_offset,

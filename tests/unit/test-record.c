@@ -15,12 +15,12 @@
 #include "strbuf.h"
 
 /* Edits `in` and compares with `want` (NULL: the edit must fail). */
-static void S_edit(const char *in, const char *id, int kind,
-		   const char *field, const char *value, const char *want)
+static void S_edit(const char *in, const char *id, int kind, const char *field,
+		   const char *value, const char *want)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	int ret = record_edit(&out, &err, in, strlen(in), id, kind, field,
-			      value);
+	int ret =
+		record_edit(&out, &err, in, strlen(in), id, kind, field, value);
 
 	if (!want) {
 		assert_int_equal(ret, -1);
@@ -49,7 +49,8 @@ static void test_quotes_kept_or_added(void **state)
 	S_edit("---\nthesis: t\ntitle: 'It''s'\n---\n", "t", TARGET_THESIS,
 	       "title", "Don't", "---\nthesis: t\ntitle: 'Don''t'\n---\n");
 	S_edit("---\nthesis: t\ntitle: \"A\"\n---\n", "t", TARGET_THESIS,
-	       "title", "B \"b\"", "---\nthesis: t\ntitle: \"B \\\"b\\\"\"\n---\n");
+	       "title", "B \"b\"",
+	       "---\nthesis: t\ntitle: \"B \\\"b\\\"\"\n---\n");
 	S_edit("---\nthesis: t\ntitle: A\n---\n", "t", TARGET_THESIS, "title",
 	       "a: b", "---\nthesis: t\ntitle: \"a: b\"\n---\n");
 	S_edit("---\nthesis: t\ntitle: A\n---\n", "t", TARGET_THESIS, "title",
@@ -91,7 +92,8 @@ static void test_missing_and_empty_values(void **state)
 static void test_block_scalar_becomes_one_line(void **state)
 {
 	(void)state;
-	S_edit("---\nthesis: t\nstance: |\n  one\n  two\n\nstatus: emerging\n---\n",
+	S_edit("---\nthesis: t\nstance: |\n  one\n  two\n\nstatus: "
+	       "emerging\n---\n",
 	       "t", TARGET_THESIS, "stance", "three",
 	       "---\nthesis: t\nstance: three\n\nstatus: emerging\n---\n");
 }
@@ -143,8 +145,8 @@ static void test_refusals(void **state)
 	       "status", "held", NULL);
 	S_edit("---\n- position: p\n---\n", "p", TARGET_POSITION, "status",
 	       "held", NULL);
-	S_edit("---\nposition: p\nstatus: [held]\n---\n", "p",
-	       TARGET_POSITION, "status", "retired", NULL);
+	S_edit("---\nposition: p\nstatus: [held]\n---\n", "p", TARGET_POSITION,
+	       "status", "retired", NULL);
 	S_edit("---\nposition: p\n---\n", "q", TARGET_POSITION, "status",
 	       "held", NULL);
 }
