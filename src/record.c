@@ -120,11 +120,12 @@ static int S_skip(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
 	}
 }
 
-static int S_read_map(struct S_doc *d, yaml_parser_t *p, struct S_map *m);
+static int S_read_map(struct S_doc *d, yaml_parser_t *p, struct S_map *m,
+		      size_t *end);
 
 /* An item mapping of `positions:` / `theses:` (ev: its MAPPING-START). */
 static int S_read_item(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
-		       int kind)
+		       int kind, size_t *end)
 {
 	struct S_map *m;
 
@@ -134,7 +135,7 @@ static int S_read_item(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
 	m->kind = kind;
 	m->flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 	yaml_event_delete(ev);
-	return S_read_map(d, p, m);
+	return S_read_map(d, p, m, end);
 }
 
 /* The value of a root `positions:` / `theses:` key. */
@@ -142,7 +143,7 @@ static int S_read_list(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
 		       int kind, size_t *end)
 {
 	if (ev->type == YAML_MAPPING_START_EVENT)
-		return S_read_item(d, p, ev, kind);
+		return S_read_item(d, p, ev, kind, end);
 	if (ev->type != YAML_SEQUENCE_START_EVENT)
 		return S_skip(d, p, ev, end);
 	yaml_event_delete(ev);
@@ -155,7 +156,7 @@ static int S_read_list(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
 			return 0;
 		}
 		if (ev->type == YAML_MAPPING_START_EVENT) {
-			if (S_read_item(d, p, ev, kind) < 0)
+			if (S_read_item(d, p, ev, kind, end) < 0)
 				return -1;
 		} else if (S_skip(d, p, ev, end) < 0) {
 			return -1;
@@ -163,11 +164,15 @@ static int S_read_list(struct S_doc *d, yaml_parser_t *p, yaml_event_t *ev,
 	}
 }
 
-/* Reads the keys of a mapping whose MAPPING-START was consumed. */
-static int S_read_map(struct S_doc *d, yaml_parser_t *p, struct S_map *m)
+/*
+ * Reads the keys of a mapping whose MAPPING-START was consumed; *end_out
+ * is where its MAPPING-END ends.
+ */
+static int S_read_map(struct S_doc *d, yaml_parser_t *p, struct S_map *m,
+		      size_t *end_out)
 {
 	yaml_event_t ev;
-	size_t end;
+	size_t end = 0;
 
 	for (;;) {
 		struct S_kv *kv;
@@ -175,6 +180,7 @@ static int S_read_map(struct S_doc *d, yaml_parser_t *p, struct S_map *m)
 		if (S_next(&ev, p) < 0)
 			return -1;
 		if (ev.type == YAML_MAPPING_END_EVENT) {
+			*end_out = S_off(d, ev.end_mark);
 			yaml_event_delete(&ev);
 			return 0;
 		}
@@ -225,6 +231,7 @@ static int S_doc_read(struct S_doc *d, const char *text, size_t len)
 	struct frontmatter_split split;
 	yaml_parser_t p;
 	yaml_event_t ev;
+	size_t end;
 	int ret = -1;
 
 	memset(d, 0, sizeof(*d));
@@ -254,7 +261,7 @@ static int S_doc_read(struct S_doc *d, const char *text, size_t len)
 	}
 	d->root.flow = ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 	yaml_event_delete(&ev);
-	ret = S_read_map(d, &p, &d->root);
+	ret = S_read_map(d, &p, &d->root, &end);
 done:
 	yaml_parser_delete(&p);
 	return ret;

@@ -112,6 +112,10 @@ static void test_lists(void **state)
 	       TARGET_THESIS, "owner", "x, y",
 	       "---\ntheses: [{id: a, status: emerging}, {id: b, owner: "
 	       "\"x, y\"}]\n---\n");
+	/* A flow root mapping gets the new key at its end. */
+	S_edit("---\n{position: p, positions: {id: q}}\n---\n", "p",
+	       TARGET_POSITION, "owner", "me",
+	       "---\n{position: p, positions: {id: q}, owner: me}\n---\n");
 	/* A lone mapping is a list of one, as the parser reads it. */
 	S_edit("---\npositions:\n  id: solo\n---\n", "solo", TARGET_POSITION,
 	       "status", "held",
