@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "mcp.h"
 #include "mcp_tools.h"
 #include "reader.h"
@@ -319,7 +320,7 @@ static int T_log(struct mcp_call *c)
 		strvec_push(&argv, target);
 	if (!S_run_command(&sb, c, cmd_log, &argv))
 		ret = S_take_lines(c, &sb, "events");
-	strvec_clear(&argv);
+	strvec_release(&argv);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -339,7 +340,7 @@ static int T_blame(struct mcp_call *c)
 	strvec_push(&argv, mcp_arg_str(c, "target"));
 	if (!S_run_command(&sb, c, cmd_blame, &argv))
 		ret = S_take_json(c, &sb, NULL);
-	strvec_clear(&argv);
+	strvec_release(&argv);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -369,7 +370,7 @@ static int T_diff(struct mcp_call *c)
 		strvec_push(&argv, to ? to : "HEAD");
 	if (!S_run_command(&sb, c, cmd_diff, &argv))
 		ret = S_take_lines(c, &sb, "events");
-	strvec_clear(&argv);
+	strvec_release(&argv);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -393,7 +394,7 @@ static int T_check(struct mcp_call *c)
 		strvec_push(&argv, at);
 	if (!S_run_command(&sb, c, cmd_check, &argv))
 		ret = S_take_lines(c, &sb, "diagnostics");
-	strvec_clear(&argv);
+	strvec_release(&argv);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -438,7 +439,7 @@ static int T_review(struct mcp_call *c)
 	}
 	review_release(&rv);
 	history_release(&h);
-	strvec_clear(&revs);
+	strvec_release(&revs);
 	strbuf_release(&sb);
 	return ret;
 }

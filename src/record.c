@@ -1006,7 +1006,7 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 	ret = S_checkout(repo, new_tree, out->note);
 done:
 	event_list_release(&ev);
-	strvec_clear(&trailers);
+	strvec_release(&trailers);
 	strbuf_release(&text);
 	strbuf_release(&msg);
 	git_tree_free(new_tree);
