@@ -10,8 +10,8 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 yaml-0.1 libcmark
-DEB_PKGS = libgit2-dev libyaml-dev libcmark-dev pkg-config
+PKGS = libgit2 yaml-0.1 libcmark jansson
+DEB_PKGS = libgit2-dev libyaml-dev libcmark-dev libjansson-dev pkg-config
 DEB_TEST_PKGS = libcmocka-dev bats
 VERSION := 0.1.0
 

@@ -35,5 +35,18 @@ int cmd_sync(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_hooks(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx);
 int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_mcp(int argc, const char **argv, struct cmd_ctx *ctx);
+int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx);
+
+/*
+ * From cmd_hook.c, for `record`: the pre-commit check of the index
+ * against HEAD (prints its report on stderr; returns 1 when it would stop
+ * the commit), and the Position-Change:/Thesis-Change: trailers the
+ * prepare-commit-msg hook writes for a list of events.
+ */
+struct event_list;
+struct strvec;
+int hook_pre_commit_check(struct thesis_repo *repo);
+void hook_position_trailers(struct strvec *out, const struct event_list *ev);
 
 #endif

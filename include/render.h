@@ -83,6 +83,8 @@ struct blame_line {
 	const char *field;   /* a target field, or NULL for a mapping */
 	const char *value;   /* its value; a mapping: "<strength> <effect>" */
 	const char *note;    /* a mapping's note, else NULL */
+	const char *strength; /* a mapping's strength (NULL: none), effect */
+	const char *effect;
 	const struct commit_info *commit; /* NULL: not within the history */
 };
 void render_text_blame(struct strbuf *sb, const struct output *o,

@@ -12,6 +12,7 @@ struct trace {
 	const char *field; /* static; NULL for a mapping */
 	char *value;
 	char *path; /* the mapping's note path at the tip */
+	char *strength, *effect; /* a mapping's, apart, as JSON gives them */
 	char *note; /* the mapping's note path at the commit looked at */
 	struct commit_info commit;
 	int found;
@@ -67,6 +68,9 @@ static void S_traces(struct trace **out, size_t *nr_out, const struct vault *v,
 				"%s %s",
 				m->decl->strength ? m->decl->strength : "-",
 				m->decl->effect);
+			traces[nr].strength =
+				xstrdup_or_null(m->decl->strength);
+			traces[nr].effect = xstrdup_or_null(m->decl->effect);
 			traces[nr].path = xstrdup(notes[i]->path);
 			traces[nr].note = xstrdup(notes[i]->path);
 			nr++;
@@ -171,16 +175,22 @@ static void S_finish(struct blame_result *res, struct trace *traces, size_t nr)
 	res->nr = nr;
 	res->lines = xcalloc(nr + 1, sizeof(*res->lines));
 	res->commits = xcalloc(nr + 1, sizeof(*res->commits));
-	res->strings = xcalloc(2 * nr + 1, sizeof(*res->strings));
+	res->strings = xcalloc(4 * nr + 1, sizeof(*res->strings));
 	for (i = 0; i < nr; i++) {
 		res->commits[i] = traces[i].commit;
 		res->strings[res->strings_nr++] = traces[i].value;
 		if (traces[i].path)
 			res->strings[res->strings_nr++] = traces[i].path;
+		if (traces[i].strength)
+			res->strings[res->strings_nr++] = traces[i].strength;
+		if (traces[i].effect)
+			res->strings[res->strings_nr++] = traces[i].effect;
 		free(traces[i].note);
 		res->lines[i].field = traces[i].field;
 		res->lines[i].value = traces[i].value;
 		res->lines[i].note = traces[i].path;
+		res->lines[i].strength = traces[i].strength;
+		res->lines[i].effect = traces[i].effect;
 		res->lines[i].commit =
 			traces[i].found ? &res->commits[i] : NULL;
 	}
@@ -241,6 +251,8 @@ done:
 		free(traces[i].value);
 		free(traces[i].note);
 		free(traces[i].path);
+		free(traces[i].strength);
+		free(traces[i].effect);
 		commit_info_release(&traces[i].commit);
 	}
 	free(traces);

@@ -85,7 +85,7 @@ static void S_summary(const char *title, const struct event_list *ev)
 
 /* ---- pre-commit -------------------------------------------------------- */
 
-static int S_pre_commit(struct thesis_repo *repo)
+int hook_pre_commit_check(struct thesis_repo *repo)
 {
 	struct check_diags diags = CHECK_DIAGS_INIT;
 	struct event_list ev = EVENT_LIST_INIT;
@@ -157,7 +157,7 @@ static void S_trailer_value(struct strbuf *sb, const char *v)
 	strbuf_release(&safe);
 }
 
-static void S_trailers(struct strvec *out, const struct event_list *ev)
+void hook_position_trailers(struct strvec *out, const struct event_list *ev)
 {
 	size_t i;
 
@@ -431,7 +431,7 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	}
 	if (history_diff_index(&ev, &h, base_tree, NULL) < 0)
 		goto internal;
-	S_trailers(&trailers, &ev);
+	hook_position_trailers(&trailers, &ev);
 	fp = fopen(file, "rb");
 	if (!fp)
 		goto internal;
@@ -652,7 +652,7 @@ int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
 	if (strcmp(name, "pre-receive") && S_check_vault(&ctx->repo) < 0)
 		return error_print_fatal();
 	if (!strcmp(name, "pre-commit"))
-		ret = S_pre_commit(&ctx->repo);
+		ret = hook_pre_commit_check(&ctx->repo);
 	else if (!strcmp(name, "prepare-commit-msg"))
 		ret = S_prepare_commit_msg(&ctx->repo, argc - 1, argv + 1);
 	else if (!strcmp(name, "commit-msg"))

@@ -267,6 +267,8 @@ void render_json_events(struct strbuf *sb, const struct commit_info *c,
 		S_str(sb, "field", e->field, 0);
 		S_str(sb, "old", e->old_value, 0);
 		S_str(sb, "new", e->new_value, 0);
+		S_str(sb, "subject", c ? c->subject : NULL, 0);
+		S_str(sb, "why", c ? c->why : NULL, 0);
 		strbuf_addstr(sb, "}\n");
 	}
 }
@@ -313,6 +315,8 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 		first = 0;
 		S_str(sb, "note", lines[i].note, 1);
 		S_str(sb, "mapping", lines[i].value, 0);
+		S_str(sb, "strength", lines[i].strength, 0);
+		S_str(sb, "effect", lines[i].effect, 0);
 		S_commit_fields(sb, lines[i].commit);
 		strbuf_addch(sb, '}');
 	}

@@ -98,7 +98,7 @@ differential() {
 shape='
 def strings_or_null: [.commit, .time, .author, .kind, .change, .target, .note, .field, .old, .new] | all(. == null or type == "string");
 select(
-  (keys_unsorted != ["commit","time","author","kind","change","target","note","field","old","new"])
+  (keys_unsorted != ["commit","time","author","kind","change","target","note","field","old","new","subject","why"])
   or (strings_or_null | not)
   or ((.kind | IN("position","thesis","mapping","mention","note")) | not)
   or ((.change | IN("added","removed","modified","moved","renamed")) | not)

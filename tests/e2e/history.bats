@@ -34,6 +34,17 @@ j() {
 			out+=",\"$k\":\"$v\""
 		fi
 	done
+	# The commit's subject and Why: trailer (null when none).
+	v=$(git show -s --format=%s "$rev")
+	v=${v//\\/\\\\}
+	out+=",\"subject\":\"${v//\"/\\\"}\""
+	v=$(git show -s --format='%(trailers:key=Why,valueonly,separator=%x2C )' "$rev")
+	if [ -z "$v" ]; then
+		out+=',"why":null'
+	else
+		v=${v//\\/\\\\}
+		out+=",\"why\":\"${v//\"/\\\"}\""
+	fi
 	printf '%s}\n' "$out"
 }
 
@@ -105,10 +116,11 @@ $(h HEAD) Test Author  root
     llm           + thesis    (emerging)
     llm           + mention   refs/egress.md
 OUT
-	# every line of the JSON has exactly the ten keys, in the contract's order
+	# every line of the JSON has the contract's ten keys in its order, then
+	# the commit's subject and Why: trailer
 	run -0 git thesis log --format=json
 	for l in "${lines[@]}"; do
-		[ "$(jq -c keys_unsorted <<<"$l")" = '["commit","time","author","kind","change","target","note","field","old","new"]' ]
+		[ "$(jq -c keys_unsorted <<<"$l")" = '["commit","time","author","kind","change","target","note","field","old","new","subject","why"]' ]
 	done
 }
 

@@ -73,7 +73,7 @@ elif mode in ('jsonl', 'events'):
             continue
         # The event shape of the contract, section 6.
         keys = {'commit', 'time', 'author', 'kind', 'change', 'target',
-                'note', 'field', 'old', 'new'}
+                'note', 'field', 'old', 'new', 'subject', 'why'}
         if set(obj) != keys:
             fail('line %d: keys %s' % (n, sorted(obj)))
         if obj['kind'] not in ('position', 'thesis', 'mapping', 'mention',
@@ -754,9 +754,9 @@ textconv_one() {
 
 @test "hostile: every other command and format that help lists" {
 	th text "0" help
-	local cmds cmd known=" positions show check parse help diff log blame review report hooks hook textconv sync "
+	local cmds cmd known=" positions show check parse help diff log blame review report hooks hook textconv sync mcp "
 	# Commands that may exist to write are not run blind.
-	local writers=" install init write export "
+	local writers=" install init write export record "
 	cmds=$(sed -n 's/^    \([a-z][a-z-]*\)  .*/\1/p' "$out")
 	[ -n "$cmds" ]
 	local root
@@ -780,5 +780,56 @@ textconv_one() {
 				th jsonl "0 1" "$cmd" --format=json $args
 			fi
 		done
+	done
+}
+
+@test "hostile: mcp serves every tool over the hostile vault, one JSON line each" {
+	# Every call reads the vault again: sessions of 8 calls stay within
+	# th's time limit under the sanitizers.
+	local req=$BATS_TEST_TMPDIR/requests chunk
+	ids declared >"$BATS_TEST_TMPDIR/declared"
+	python3 - "$BATS_FILE_TMPDIR/notes" "$BATS_TEST_TMPDIR/declared" \
+		"$(git rev-list --max-parents=0 HEAD)" "$req" <<'PY'
+import json, sys
+notes = open(sys.argv[1], 'rb').read().split(b'\0')
+ids = open(sys.argv[2]).read().split()
+root, req = sys.argv[3], sys.argv[4]
+calls = [('positions', {'undeclared': True}), ('log', {}),
+         ('log', {'range': root + '..HEAD', 'limit': 5}), ('check', {}),
+         ('diff', {'from': root}), ('review', {'range': root + '..HEAD'})]
+for k, i in enumerate(ids):
+    calls.append(('show', {'target': i}))
+    if k < 3:
+        calls += [('blame', {'target': i}), ('log', {'target': i})]
+for n in notes:
+    try:
+        calls.append(('read_note', {'path': n.decode('utf-8')}))
+    except UnicodeDecodeError:
+        pass
+for c in range(0, len(calls), 8):
+    with open('%s.%03d' % (req, c // 8), 'w') as f:
+        print(json.dumps({'jsonrpc': '2.0', 'id': 0, 'method': 'initialize',
+                          'params': {'protocolVersion': '2025-06-18',
+                                     'capabilities': {}}}), file=f)
+        for k, (name, args) in enumerate(calls[c:c + 8], 1):
+            print(json.dumps({'jsonrpc': '2.0', 'id': k,
+                              'method': 'tools/call',
+                              'params': {'name': name, 'arguments': args}}),
+                  file=f)
+PY
+	for chunk in "$req".*; do
+		th_stdin=$chunk th jsonl "0" mcp
+		python3 - "$out" "$chunk" <<'PY'
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+req = [json.loads(l) for l in open(sys.argv[2], encoding='utf-8')]
+assert [r['id'] for r in out] == [r['id'] for r in req], 'ids differ'
+for q, r in zip(req[1:], out[1:]):
+    res = r['result']
+    if q['params']['name'] != 'read_note':
+        assert res['isError'] is False, (q, res)
+    if not res['isError']:
+        assert json.loads(res['content'][0]['text']) == res['structuredContent']
+PY
 	done
 }

@@ -152,7 +152,7 @@ OUT
 	run -0 git thesis log --format=json "$before..HEAD"
 	[ -n "$output" ]
 	[ "$got" = "$output" ]
-	[[ "$got" == '{"commit":"'*'"kind":"position","change":"modified","target":"cloudflare-first-hosting","note":"07-positions/cloudflare-first-hosting.md","field":"status","old":"held","new":"questioned"}' ]]
+	[[ "$got" == '{"commit":"'*'"kind":"position","change":"modified","target":"cloudflare-first-hosting","note":"07-positions/cloudflare-first-hosting.md","field":"status","old":"held","new":"questioned","subject":"'*'","why":'*'}' ]]
 }
 
 @test "sync: diverged on different notes merges in memory" {

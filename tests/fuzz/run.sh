@@ -31,7 +31,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$top" || exit 1
 out=build/fuzz
 cc=${FUZZ_CC:-clang}
-pkgs="libgit2 yaml-0.1 libcmark"
+pkgs="libgit2 yaml-0.1 libcmark jansson"
 mkdir -p "$out" || exit 1
 
 skip() {
@@ -163,6 +163,16 @@ cat >"$dict" <<'EOF'
 "`"
 "\x00"
 "\xff"
+"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{"
+"\"text\":"
+"\"times\":"
+"\"loud\":true"
+"\"colour\":\"red\""
+"\"method\":\"initialize\""
+"\"protocolVersion\":"
+"null"
+"\\u0000"
+"\\ud800"
 EOF
 
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude"
