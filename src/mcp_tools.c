@@ -131,6 +131,9 @@ static int S_run_command(struct strbuf *out, struct mcp_call *c,
 			_exit(EXIT_FATAL);
 		close(fds[1]);
 		ret = fn((int)args->nr, argv, &ctx);
+		/* What main() would say at the top, for the result below. */
+		if (ret == EXIT_FATAL)
+			error_print_fatal();
 		fflush(stdout);
 		fflush(stderr);
 		free(argv);
@@ -161,7 +164,8 @@ static int S_run_command(struct strbuf *out, struct mcp_call *c,
 	last = strrchr(msg.buf, '\n');
 	last = last ? last + 1 : msg.buf;
 	skip_prefix(last, "git-thesis: ", (const char **)&last);
-	skip_prefix(last, "error: ", (const char **)&last);
+	if (!skip_prefix(last, "error: ", (const char **)&last))
+		skip_prefix(last, "fatal: ", (const char **)&last);
 	mcp_call_error(c, "%s", *last ? last : "the command failed");
 	strbuf_release(&msg);
 	return -1;
