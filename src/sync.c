@@ -937,8 +937,14 @@ static int S_changes_text(struct strvec *trailers, struct strbuf *summary,
 	struct event_list ev = EVENT_LIST_INIT;
 	size_t i;
 	int ret = 0;
+	git_oid head;
+	/* `new` is committed on top of HEAD: both read on its line. */
+	const git_oid *line =
+		old && !git_reference_name_to_id(&head, s->r, "HEAD") ? &head
+								       : NULL;
 
-	if (history_diff_trees(&ev, S_history(s), old, new) < 0) {
+	git_error_clear();
+	if (history_diff_trees(&ev, S_history(s), old, line, new, line) < 0) {
 		/* A commit without trailers beats no commit. */
 		warning("no position trailers: the notes could not be read");
 		ret = 0;

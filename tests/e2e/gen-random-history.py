@@ -17,7 +17,9 @@ mappings added, removed and edited in frontmatter (list or mapping form) and in
 the body, named by id, title, alias, wikilink, file name or an undeclared
 name; mentions added and removed, links in code spans; notes moved (with and
 without an edit, into dot folders, to .txt and back), deleted; CRLF and BOM;
-commits that change no fact (prose, .obsidian, other files).  Branches are
+commits that change no fact (prose, .obsidian, other files); frontmatter
+broken (malformed YAML, or no closing line), edited while broken, repaired
+with or without other changes, notes added broken.  Branches are
 cut now and then, both sides get commits, and the branch is merged back with
 --no-ff: mostly conflict-free (each side edits its own notes), sometimes with
 both sides editing a note, the merge then resolved to one side or to a new
@@ -90,6 +92,7 @@ class Note:
         self.title = None       # a plain title for notes without targets
         self.crlf = False
         self.bom = False
+        self.broken = None      # None, "flow" (bad YAML) or "open" (no ---)
 
     def render(self):
         fm = []
@@ -120,8 +123,14 @@ class Note:
                 if why:
                     fm.append("    why: %s" % why)
         out = []
-        if fm:
+        if fm and self.broken == "flow":
+            fm.append("broken: [never closed")
+        if fm and self.broken == "open":
+            out += ["---"] + fm + [""]
+        elif fm:
             out += ["---"] + fm + ["---", ""]
+        elif self.broken:
+            out += ["---", ""]
         out += ["# A note", ""]
         if self.prose:
             out += self.prose + [""]
@@ -327,6 +336,9 @@ class Gen:
         else:
             n.stance_body = self.r.random() < 0.3
         n.prose = self.prose()
+        # Now and then added broken: no frontmatter facts at all.
+        if self.r.random() < 0.08:
+            n.broken = "flow"
         p = self.fresh_path(self.r.choice(["positions", "theses", "t"]))
         self.model[p] = n
         self.claim(p)
@@ -504,6 +516,30 @@ class Gen:
         del self.model[p]
         return "delete %s" % p
 
+    def op_break(self):
+        """Breaks a note's frontmatter: its facts must be carried."""
+        ps = self.notes(lambda p, n: not n.broken and p.endswith(".md"))
+        if not ps:
+            return self.op_new_ref()
+        p = self.r.choice(ps)
+        n = self.model[p]
+        n.broken = self.r.choice(["flow", "flow", "open"])
+        if self.r.random() < 0.3 and n.bmaps:
+            n.bmaps[0][1] = self.r.choice(STRENGTHS)
+        return "break %s" % p
+
+    def op_repair(self):
+        """Mends a broken note, often with a change made meanwhile."""
+        ps = self.notes(lambda p, n: n.broken)
+        if not ps:
+            return self.op_break()
+        p = self.r.choice(ps)
+        n = self.model[p]
+        n.broken = None
+        if n.decl and self.r.random() < 0.5:
+            n.decl[0]["status"] = self.r.choice(POS_STATUS + TH_STATUS)
+        return "repair %s" % p
+
     def op_nothing(self):
         r = self.r
         k = r.random()
@@ -523,7 +559,8 @@ class Gen:
         r = self.r
         ops = [(self.op_declare, 2), (self.op_edit_target, 7),
                (self.op_new_ref, 4), (self.op_edit_ref, 10),
-               (self.op_move, 2), (self.op_delete, 1), (self.op_nothing, 1)]
+               (self.op_move, 2), (self.op_delete, 1), (self.op_nothing, 1),
+               (self.op_break, 1), (self.op_repair, 1)]
         total = sum(w for _, w in ops)
         msgs = []
         for _ in range(1 if r.random() < 0.7 else r.randrange(2, 4)):
@@ -633,6 +670,15 @@ class Gen:
         if self.open:
             self.open["left"] = 0
             self.merge_branch()
+        if not self.unmerged:
+            # Always one branch left unmerged, for --all.
+            self.start_branch()
+            name = self.open["name"]
+            self.open = None
+            self.checkout(name)
+            self.step()
+            self.step()
+            self.unmerged += 1
         self.checkout("main")
 
 
