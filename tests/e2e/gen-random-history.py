@@ -27,7 +27,9 @@ value.  One branch may be left unmerged, for --all.
 
 With --replay, reads the JSON events of `git thesis log --first-parent
 --reverse <rev>` and applies them, oldest first, to an empty vault: in each
-commit the removals (named as before the commit), then the target renames,
+commit the removals (named as before the commit, but for a mapping or
+mention of a renamed target that no longer follows it: under the new id),
+then the target renames,
 then the note moves, then the additions and modifications (named as after
 it).  The facts this gives must be those `git thesis positions` and
 `git thesis show` report at <rev>: the same targets with their kind, note,
@@ -719,10 +721,17 @@ def replay(path, rev):
 
     for commit, batch in groupby(events, key=lambda e: e["commit"]):
         batch = list(batch)
+        # A mapping or mention that loses a renamed target is removed
+        # under the target's new id (contract 3): it was held by the old.
+        was = dict((e["new"], e["old"]) for e in batch
+                   if e["change"] == "renamed")
         for e in batch:
             if e["change"] != "removed":
                 continue
             k, t, n = e["kind"], e["target"], e["note"]
+            if k in ("mapping", "mention") and t in was and \
+                    (n, t) not in maps and (n, t) not in ments:
+                t = was[t]
             if k in ("position", "thesis"):
                 if targets.pop(t, None) is None:
                     say(commit, "removes a target it never added:", t)
