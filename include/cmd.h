@@ -47,6 +47,5 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx);
 struct event_list;
 struct strvec;
 int hook_pre_commit_check(struct thesis_repo *repo);
-void hook_position_trailers(struct strvec *out, const struct event_list *ev);
 
 #endif

@@ -32,7 +32,7 @@
 #include "repo.h"
 
 /* Events of a commit mean what they meant when this was last bumped. */
-#define EVENTINDEX_CONTRACT 1
+#define EVENTINDEX_CONTRACT 2
 
 /* A file never grows past this: the next writer starts it anew. */
 #define EVENTINDEX_MAX_SIZE (64u << 20)

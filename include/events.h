@@ -6,7 +6,8 @@
  * (section 6): one event per changed field, one `added` or `removed` per
  * fact that appears or disappears, `moved` for a note that holds facts and
  * changed its path, `renamed` for a target whose new declaration lists its
- * old id in `aliases`.
+ * old id in `aliases`, `broken`/`repaired` for a note whose frontmatter
+ * stopped parsing or parses again (`new` holds the parse error).
  *
  * Events own their strings.  Order within one comparison: note moves by
  * path, then by target id: the target's own events (renamed, removed,
@@ -25,12 +26,15 @@
 	X(EVENT_MAPPING, "mapping")                                            \
 	X(EVENT_MENTION, "mention")                                            \
 	X(EVENT_NOTE, "note")
+/* `broken` and `repaired` are changes of kind `note` only. */
 #define EVENT_CHANGES(X)                                                       \
 	X(EVENT_ADDED, "added")                                                \
 	X(EVENT_REMOVED, "removed")                                            \
 	X(EVENT_MODIFIED, "modified")                                          \
 	X(EVENT_MOVED, "moved")                                                \
-	X(EVENT_RENAMED, "renamed")
+	X(EVENT_RENAMED, "renamed")                                            \
+	X(EVENT_BROKEN, "broken")                                              \
+	X(EVENT_REPAIRED, "repaired")
 
 #define ENUM(e, s) e,
 enum event_kind { EVENT_KINDS(ENUM) };

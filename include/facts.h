@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include "note.h"
+#include "strmap.h"
 #include "strvec.h"
 #include "vault.h"
 
@@ -21,6 +22,12 @@ enum fact_type {
 	FACT_TARGET = 0,
 	FACT_MAPPING = 1,
 	FACT_MENTION = 2,
+	/*
+	 * A broken note (contract sections 2 and 6): `target` is "", the
+	 * value its first parse error.  Its appearing is a `note broken`
+	 * event, its going away from a note still there `note repaired`.
+	 */
+	FACT_BROKEN = 3,
 };
 
 /* FIELD(name): a target's reportable fields, in report order. */
@@ -51,14 +58,23 @@ struct fact {
 struct fact_set {
 	struct fact *v;
 	size_t nr, alloc;
+	/*
+	 * The paths of the notes whose facts were added (keys only): a note
+	 * is there on this side, so a broken one gone from the other side
+	 * was repaired, not deleted.
+	 */
+	struct strmap notes;
 };
-#define FACT_SET_INIT {NULL, 0, 0}
+#define FACT_SET_INIT {NULL, 0, 0, STRMAP_INIT}
 void fact_set_release(struct fact_set *set);
 
 /* Field names of a fact type (static), and how many there are. */
 size_t fact_fields(enum fact_type type, const char *const **names_out);
 
-/* The mappings and mentions of one note, and the targets it declares. */
+/*
+ * The mappings and mentions of one note, the targets it declares, and
+ * whether it is broken.
+ */
 void facts_add_note(struct fact_set *out, const struct vault *v,
 		    const struct vault_note *vn);
 /* The fields of the winning declaration of `id`, if declared. */

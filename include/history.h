@@ -51,6 +51,16 @@ struct history {
 	 */
 	struct eventindex *index;
 	int index_tried;
+	/*
+	 * The line (reader.h) of where the vault stands: broken notes in it
+	 * read as carried from there.  `broken` maps the path of each broken
+	 * note in the vault to its blob id (a git_oid, owned), so a move
+	 * between lines that are not one first-parent step apart can carry
+	 * them again.
+	 */
+	git_oid at_line;
+	int has_line;
+	struct strmap broken;
 	/* Counters for --stats and the benchmark. */
 	size_t steps, full_steps, skipped;
 };
@@ -60,10 +70,17 @@ void history_release(struct history *h);
 
 /*
  * Appends the events from `old_tree` to `new_tree` (root trees; NULL is
- * the empty tree).  Returns 0 or -1.
+ * the empty tree).  Broken notes in each carry from that side's line
+ * (reader.h): a commit's own id for its tree, the parent-to-be for a tree
+ * about to be committed, NULL for none.  Returns 0 or -1.
  */
 int history_diff_trees(struct event_list *out, struct history *h,
-		       const git_tree *old_tree, const git_tree *new_tree);
+		       const git_tree *old_tree, const git_oid *old_line,
+		       const git_tree *new_tree, const git_oid *new_line);
+
+/* The same between two commits (NULL: the empty tree). */
+int history_diff_commits(struct event_list *out, struct history *h,
+			 git_commit *old_commit, git_commit *new_commit);
 
 /*
  * Appends the events of `commit` as the contract defines them: against its
@@ -84,17 +101,28 @@ int history_diff_sources(struct event_list *out, struct history *h,
 			 enum reader_source b_src);
 
 /*
- * Appends the events from `tree` (NULL: empty) to the index, the way a
- * commit of the index would report them.  `changes_out` (may be NULL)
- * receives the note changes.  Afterwards the vault stands at the index.
+ * Appends the events from `commit` (NULL: the empty tree) to the index,
+ * the way a commit of the index would report them.  `line` is the
+ * index's line (reader.h): the commit it would be committed on top of
+ * (HEAD; HEAD's parent for an amend), or NULL.  `changes_out` (may be
+ * NULL) receives the note changes.  Afterwards the vault stands at the
+ * index.
  */
 int history_diff_index(struct event_list *out, struct history *h,
-		       const git_tree *tree, struct tree_changes *changes_out);
+		       git_commit *commit, const git_oid *line,
+		       struct tree_changes *changes_out);
 
 /* Fills `out` with what renderers need to know of `commit`. */
 void history_commit_info(struct commit_info *out, git_commit *commit);
 
-/* Moves the vault to `tree` and resolves it (for state at a commit). */
-int history_goto(struct history *h, const git_tree *tree);
+/*
+ * Moves the vault to `commit` (NULL: the empty tree) and resolves it, for
+ * the state at a commit.
+ */
+int history_goto(struct history *h, git_commit *commit);
+
+/* The same for any tree, its broken notes carried from `line`. */
+int history_goto_tree(struct history *h, const git_tree *tree,
+		      const git_oid *line);
 
 #endif

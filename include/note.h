@@ -53,9 +53,14 @@ struct target_decl {
 	struct strvec supersedes; /* items as written, trimmed */
 	struct strvec aliases;    /* items as written, trimmed */
 	unsigned line;            /* line of the declaring key */
+	/*
+	 * The stance came from the body's Stance paragraph, not frontmatter:
+	 * a broken note carrying this declaration takes its own body's.
+	 */
+	int stance_from_body;
 };
 #define TARGET_DECL_INIT {TARGET_POSITION, NULL, NULL, NULL, NULL, NULL, NULL, \
-			  STRVEC_INIT, STRVEC_INIT, 0}
+			  STRVEC_INIT, STRVEC_INIT, 0, 0}
 void target_decl_release(struct target_decl *t);
 
 enum mapping_origin {
@@ -91,6 +96,16 @@ struct note {
 
 	/* Frontmatter. */
 	int has_frontmatter; /* a closed `---` block whose YAML parsed */
+	/*
+	 * Contract section 2: the frontmatter failed to parse (malformed YAML,
+	 * or `---` with no closing line), as "<line>:<column>: <message>", the
+	 * first parse error; NULL when the note is not broken.  A broken note
+	 * as parsed has no frontmatter facts; note_carry() gives it those of
+	 * its last parsed version.
+	 */
+	char *broken;
+	/* A note_carry() result: its frontmatter facts are carried over. */
+	int carried;
 	char *title;         /* note-level fields: value or NULL */
 	char *type;
 	char *date;
@@ -129,6 +144,17 @@ struct note {
 int note_parse(struct note **out, const char *path, const char *buf,
 	       size_t len);
 void note_free(struct note *note);
+
+/*
+ * The broken note `broken` as the vault reads it (contract section 2): its
+ * own body facts (body mappings, links, body stance) and diags, with the
+ * frontmatter facts (note fields, targets, frontmatter mappings) of
+ * `carried`, its newest parsed version along first parents, or none when
+ * `carried` is NULL.  A new note in *out; `broken` must be broken and
+ * `carried` (if given) not.
+ */
+void note_carry(struct note **out, const struct note *broken,
+		const struct note *carried);
 
 /* The name of the note at `path`: its file name without `.md`.  Free it. */
 char *note_name(const char *path);

@@ -51,6 +51,13 @@ struct reader {
 	 * not track, as `git diff` leaves untracked files out.
 	 */
 	git_index *tracked;
+	/*
+	 * Carried versions found so far: "<commit hex>:<path>" -> blob id hex
+	 * of the version a broken note there carries, "" for none.
+	 */
+	struct strmap carry;
+	/* The `line` (see below) the reader_load_*() calls read at. */
+	const git_oid *line;
 };
 
 void reader_init(struct reader *r, struct thesis_repo *repo);
@@ -72,6 +79,37 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
  */
 void reader_ref(struct reader *r, const git_oid *oid);
 void reader_unref(struct reader *r, const git_oid *oid);
+
+/*
+ * Broken notes (contract section 2) carry the frontmatter facts of the
+ * newest version, along first parents, where the same path parsed.  A
+ * revision's `line` is the commit whose first-parent history that search
+ * starts from, itself included: the commit itself for a commit's tree, HEAD
+ * for the index and the working tree (or a tree about to be committed on
+ * top of it); NULL for none (nothing is carried).
+ *
+ * reader_carried() finds the blob id of the version `path` carries at
+ * `line`: the first commit from it along first parents where `path` holds
+ * a note that parsed.  The search stops, with nothing carried, at a commit
+ * where `path` holds no note (the note was added, broken, since), at a root
+ * commit, or at a commit the repository lacks.  Returns 1 and fills *out,
+ * or 0 for none.  Results are kept per (commit, path), so a walk over
+ * history asks each commit once.
+ */
+int reader_carried(git_oid *out, struct reader *r, const git_oid *line,
+		   const char *path);
+
+/*
+ * The note of blob `oid` at `path` as a vault at `line` reads it: the
+ * parsed note itself, or, for a broken one, its note_carry() with the
+ * version reader_carried() finds.  *key_out receives the id it is cached
+ * under, for reader_ref()/reader_unref() and later reader_note() calls: the
+ * blob id, or for a carried note an id made from both blob ids.  NULL when
+ * the object cannot be read.
+ */
+const struct note *reader_note_at(struct reader *r, git_oid *key_out,
+				  const git_oid *oid, const char *path,
+				  const git_oid *line);
 
 /* Fills the empty vault `out` with the notes of `tree` (a root tree). */
 int reader_load_tree(struct vault *out, struct reader *r,

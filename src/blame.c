@@ -213,7 +213,7 @@ int blame_run(struct blame_result **out, struct thesis_repo *r,
 	if (repo_tree(&tree, &tip, r, where) < 0 ||
 	    repo_check_vault(r, tree, where) < 0)
 		goto done;
-	if (history_goto(&res->history, tree) < 0) {
+	if (history_goto(&res->history, tip) < 0) {
 		error_set("cannot read the vault at %s", where);
 		goto done;
 	}
@@ -235,7 +235,7 @@ int blame_run(struct blame_result **out, struct thesis_repo *r,
 	if (S_walk(traces, nr, &res->history, r, tip, &id) < 0)
 		goto done;
 	/* The walk moved the vault: back to the tip for the card. */
-	if (history_goto(&res->history, tree) < 0) {
+	if (history_goto(&res->history, tip) < 0) {
 		error_set("cannot read the vault at %s", where);
 		goto done;
 	}

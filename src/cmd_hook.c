@@ -22,6 +22,7 @@
 #include "review.h"
 #include "revs.h"
 #include "strbuf.h"
+#include "trailers.h"
 #include "treediff.h"
 #include "util.h"
 
@@ -55,7 +56,8 @@ static void S_summary(const char *title, const struct event_list *ev)
 			mentions++;
 			continue;
 		}
-		if (e->kind == EVENT_NOTE) {
+		/* A broken or repaired note is news: say it, like a target. */
+		if (e->kind == EVENT_NOTE && e->change == EVENT_MOVED) {
 			moves++;
 			continue;
 		}
@@ -105,7 +107,8 @@ int hook_pre_commit_check(struct thesis_repo *repo)
 	    (repo_commit(&head, repo, "HEAD") < 0 ||
 	     git_commit_tree(&tree, head) < 0))
 		goto internal;
-	if (history_diff_index(&ev, &h, tree, &ch) < 0)
+	if (history_diff_index(&ev, &h, head, head ? git_commit_id(head) : NULL,
+			       &ch) < 0)
 		goto internal;
 	vault_resolve(&h.vault);
 	check_changes(&diags, &h, &ch);
@@ -140,180 +143,6 @@ done:
 }
 
 /* ---- prepare-commit-msg ----------------------------------------------- */
-
-/* A trailer value on one line, whatever the note held. */
-static void S_trailer_value(struct strbuf *sb, const char *v)
-{
-	struct strbuf safe = STRBUF_INIT;
-	size_t i;
-
-	if (!v) {
-		strbuf_addstr(sb, "(none)");
-		return;
-	}
-	strbuf_add_terminal_safe(&safe, v, strlen(v));
-	for (i = 0; i < safe.len; i++)
-		strbuf_addch(sb, safe.buf[i] == '\n' ? ' ' : safe.buf[i]);
-	strbuf_release(&safe);
-}
-
-void hook_position_trailers(struct strvec *out, const struct event_list *ev)
-{
-	size_t i;
-
-	for (i = 0; i < ev->nr; i++) {
-		const struct event *e = &ev->v[i];
-		struct strbuf t = STRBUF_INIT;
-		const char *key;
-
-		if (e->kind == EVENT_POSITION)
-			key = "Position-Change";
-		else if (e->kind == EVENT_THESIS)
-			key = "Thesis-Change";
-		else
-			continue;
-		strbuf_addf(&t, "%s: ", key);
-		if (e->change == EVENT_RENAMED) {
-			S_trailer_value(&t, e->old_value);
-			strbuf_addstr(&t, " renamed -> ");
-			S_trailer_value(&t, e->new_value);
-		} else {
-			S_trailer_value(&t, e->target);
-			if (e->change == EVENT_ADDED ||
-			    e->change == EVENT_REMOVED) {
-				strbuf_addf(&t, " %s",
-					    event_change_name(e->change));
-			} else if (e->field && !strcmp(e->field, "stance")) {
-				strbuf_addstr(&t, " stance rewritten");
-			} else if (e->field && !strcmp(e->field, "supersedes")) {
-				strbuf_addstr(&t, " supersedes ");
-				S_trailer_value(&t, e->old_value);
-				strbuf_addstr(&t, " -> ");
-				S_trailer_value(&t, e->new_value);
-			} else if (e->field) {
-				strbuf_addf(&t, " %s ", e->field);
-				S_trailer_value(&t, e->old_value);
-				strbuf_addstr(&t, " -> ");
-				S_trailer_value(&t, e->new_value);
-			}
-		}
-		strvec_push_nodup(out, strbuf_detach(&t, NULL));
-	}
-}
-
-/* The character git's comment lines start with (core.commentChar). */
-static char S_comment_char(struct thesis_repo *repo)
-{
-	char *cc = repo_config_string(repo, "core.commentChar");
-	char c = cc && cc[0] && strcmp(cc, "auto") ? cc[0] : '#';
-
-	free(cc);
-	return c;
-}
-
-/* git's scissors line: a comment holding ">8". */
-static int S_scissors(const char *line, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++)
-		if (line[i] == '>' && line[i + 1] == '8')
-			return 1;
-	return 0;
-}
-
-static int S_is_ours(const char *line, size_t len)
-{
-	return (len >= 16 && !strncmp(line, "Position-Change:", 16)) ||
-	       (len >= 14 && !strncmp(line, "Thesis-Change:", 14));
-}
-
-static int S_is_trailer_line(const char *line, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len && line[i] != ':'; i++)
-		if (!((line[i] >= 'A' && line[i] <= 'Z') ||
-		      (line[i] >= 'a' && line[i] <= 'z') ||
-		      (line[i] >= '0' && line[i] <= '9') || line[i] == '-'))
-			return 0;
-	return i > 0 && i + 1 < len && line[i] == ':' && line[i + 1] == ' ';
-}
-
-/*
- * Puts `trailers` at the end of the message, before git's comment lines
- * and any scissors line, replacing trailers of ours already there (so an
- * amend never doubles them).
- */
-static void S_place_trailers(struct strbuf *out, const char *msg,
-			     const struct strvec *trailers, char comment)
-{
-	struct strvec lines = STRVEC_INIT;
-	const char *p = msg;
-	size_t i, end, last, first_trailer;
-	int in_block, ours_only;
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		strvec_push_nodup(&lines, xstrndup(p, len));
-		p += len + (nl ? 1 : 0);
-	}
-	/* The message proper ends at the scissors line or the comments. */
-	for (end = 0; end < lines.nr; end++)
-		if (lines.v[end][0] == comment &&
-		    S_scissors(lines.v[end], strlen(lines.v[end])))
-			break;
-	for (last = end; last > 0; last--) {
-		const char *l = lines.v[last - 1];
-
-		if (*l && *l != comment)
-			break;
-	}
-	/*
-	 * Does the message end in a trailer block: a last paragraph of
-	 * `Key: value` lines that is not the subject?
-	 */
-	first_trailer = last;
-	while (first_trailer > 0 &&
-	       S_is_trailer_line(lines.v[first_trailer - 1],
-				 strlen(lines.v[first_trailer - 1])))
-		first_trailer--;
-	in_block = first_trailer < last && first_trailer > 0 &&
-		   !*lines.v[first_trailer - 1];
-	ours_only = in_block;
-	for (i = first_trailer; in_block && i < last; i++)
-		ours_only &= S_is_ours(lines.v[i], strlen(lines.v[i]));
-	if (!last) {
-		/* No message yet: leave line 1 for the subject, as -s does. */
-		if (trailers->nr)
-			strbuf_addstr(out, "\n\n");
-	} else {
-		/* Our own block goes, blank line and all, to come back below. */
-		size_t body_end = ours_only ? first_trailer - 1 : last;
-
-		for (i = 0; i < body_end; i++) {
-			if (in_block && i >= first_trailer &&
-			    S_is_ours(lines.v[i], strlen(lines.v[i])))
-				continue;
-			strbuf_addstr(out, lines.v[i]);
-			strbuf_addch(out, '\n');
-		}
-		if (trailers->nr && (!in_block || ours_only))
-			strbuf_addch(out, '\n');
-	}
-	for (i = 0; i < trailers->nr; i++) {
-		strbuf_addstr(out, trailers->v[i]);
-		strbuf_addch(out, '\n');
-	}
-	for (i = last; i < lines.nr; i++) {
-		strbuf_addstr(out, lines.v[i]);
-		if (i + 1 < lines.nr || msg[strlen(msg) - 1] == '\n')
-			strbuf_addch(out, '\n');
-	}
-	strvec_release(&lines);
-}
 
 /*
  * What prepare-commit-msg and commit-msg are not told (`--amend -m` says
@@ -381,57 +210,32 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	const char *file = argc > 0 ? argv[0] : NULL;
 	const char *source = argc > 1 ? argv[1] : "";
 	const char *sha = argc > 2 ? argv[2] : NULL;
-	struct event_list ev = EVENT_LIST_INIT;
 	struct strvec trailers = STRVEC_INIT;
 	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
-	struct history h;
-	git_tree *base_tree = NULL;
-	int base_tree_err = 0;
-	char comment = S_comment_char(repo);
+	char comment = trailers_comment_char(repo);
 	char *tmp = NULL;
 	FILE *fp;
-	int ret = 0;
+	int ret = 0, amend = 0;
 
 	/* A merge concluded by hand says "message": ask the repository. */
 	if (!file || !strcmp(source, "merge") ||
 	    git_repository_state(repo->repo) == GIT_REPOSITORY_STATE_MERGE ||
 	    !repo_config_bool(repo, "thesis.hook.trailers", 1))
 		return 0;
-	history_init(&h, repo);
-	h.use_cache = 1;
 	if (git_repository_head_unborn(repo->repo) != 1) {
 		git_oid head, given;
 		int seen = S_commit_has("--amend");
+
 		/* Without /proc, "commit HEAD" is most likely an amend. */
-		int amend = seen > 0 ||
-			    (seen < 0 && !strcmp(source, "commit") && sha &&
-			     !revs_resolve(&given, repo, sha) &&
-			     !git_reference_name_to_id(&head, repo->repo,
-						       "HEAD") &&
-			     !git_oid_cmp(&head, &given));
-		git_commit *c = NULL;
-
-		/* --amend: the commit replaces HEAD, so compare with its parent. */
-		if (repo_commit(&c, repo, "HEAD") < 0)
-			goto internal;
-		if (!amend) {
-			base_tree_err = git_commit_tree(&base_tree, c);
-		} else if (git_commit_parentcount(c)) {
-			git_commit *p = NULL;
-
-			base_tree_err = git_commit_parent(&p, c, 0);
-			if (!base_tree_err)
-				base_tree_err = git_commit_tree(&base_tree, p);
-			git_commit_free(p);
-		}
-		git_commit_free(c);
-		git_error_clear();
-		if (base_tree_err < 0)
-			goto internal;
+		amend = seen > 0 ||
+			(seen < 0 && !strcmp(source, "commit") && sha &&
+			 !revs_resolve(&given, repo, sha) &&
+			 !git_reference_name_to_id(&head, repo->repo, "HEAD") &&
+			 !git_oid_cmp(&head, &given)) ||
+			trailers_rebase_amends(repo);
 	}
-	if (history_diff_index(&ev, &h, base_tree, NULL) < 0)
+	if (trailers_for_index(&trailers, repo, amend) < 0)
 		goto internal;
-	hook_position_trailers(&trailers, &ev);
 	fp = fopen(file, "rb");
 	if (!fp)
 		goto internal;
@@ -443,7 +247,7 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 			strbuf_add(&msg, buf, n);
 		fclose(fp);
 	}
-	S_place_trailers(&out, msg.buf, &trailers, comment);
+	trailers_place(&out, msg.buf, &trailers, comment);
 	if (!strcmp(out.buf, msg.buf))
 		goto done;
 	/* Write beside and rename: the message is never half written. */
@@ -469,9 +273,6 @@ done:
 	strbuf_release(&msg);
 	strbuf_release(&out);
 	strvec_release(&trailers);
-	event_list_release(&ev);
-	git_tree_free(base_tree);
-	history_release(&h);
 	return ret;
 }
 
@@ -483,7 +284,7 @@ done:
 static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
 {
 	struct strbuf msg = STRBUF_INIT;
-	char comment = S_comment_char(repo);
+	char comment = trailers_comment_char(repo);
 	int ours = 0, other = 0;
 	const char *p;
 	FILE *fp;
@@ -502,12 +303,12 @@ static int S_commit_msg(struct thesis_repo *repo, int argc, const char **argv)
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p), k = 0;
 
-		if (*p == comment && S_scissors(p, len))
+		if (*p == comment && trailers_scissors(p, len))
 			break;
 		while (k < len && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
 			k++;
 		if (k < len && *p != comment) {
-			if (S_is_ours(p, len))
+			if (trailers_is_ours(p, len))
 				ours++;
 			else
 				other++;
@@ -531,12 +332,14 @@ static int S_diff_revs(struct thesis_repo *repo, const char *from,
 {
 	struct event_list ev = EVENT_LIST_INIT;
 	git_tree *a = NULL, *b = NULL;
+	git_commit *ca = NULL, *cb = NULL;
 	struct history h;
 
 	history_init(&h, repo);
 	h.use_cache = 1;
-	if (repo_tree(&a, NULL, repo, from) < 0 || repo_tree(&b, NULL, repo, to) < 0 ||
-	    history_diff_trees(&ev, &h, a, b) < 0)
+	if (repo_tree(&a, &ca, repo, from) < 0 ||
+	    repo_tree(&b, &cb, repo, to) < 0 ||
+	    history_diff_commits(&ev, &h, ca, cb) < 0)
 		fprintf(stderr, "git-thesis: no summary: the notes could not "
 				"be read\n");
 	else
@@ -544,6 +347,8 @@ static int S_diff_revs(struct thesis_repo *repo, const char *from,
 	event_list_release(&ev);
 	git_tree_free(a);
 	git_tree_free(b);
+	git_commit_free(ca);
+	git_commit_free(cb);
 	history_release(&h);
 	return 0;
 }

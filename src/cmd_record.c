@@ -9,6 +9,7 @@
 #include "output.h"
 #include "record.h"
 #include "strbuf.h"
+#include "trailers.h"
 #include "util.h"
 
 static const char *const record_usage[] = {
@@ -63,7 +64,7 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx)
 	opts.why = why;
 	opts.expect = expect;
 	opts.check = hook_pre_commit_check;
-	opts.trailers = hook_position_trailers;
+	opts.trailers = trailers_from_events;
 	if (record_run(&res, &ctx->repo, &opts) < 0)
 		goto done;
 	output_setup(&out, ctx, 0);

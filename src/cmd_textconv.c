@@ -1,8 +1,11 @@
 /*
- * git thesis textconv <file>: a note's facts as sorted, normalised text, so
- * that with `*.md diff=thesis` and `diff.thesis.textconv` plain `git diff`
- * and `git log -p` show what a change means rather than which bytes moved.
- * Reads only the file: names are shown as written, not resolved.
+ * git thesis textconv <file>: a note's facts as sorted, normalised text,
+ * then the note's own text (made terminal-safe), so that with `*.md
+ * diff=thesis` and `diff.thesis.textconv` plain `git diff` and `git log -p`
+ * show first what a change means and then which lines moved: an edit to
+ * prose that carries no fact still shows.  Reads only the file: names are shown as written,
+ * not resolved, and a broken note shows as broken (its carried facts need
+ * history, which a textconv filter never sees).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,30 @@ static void S_line(struct strvec *out, const char *prefix, const char *key,
 	strvec_push_nodup(out, strbuf_detach(&sb, NULL));
 }
 
+/*
+ * The note's text as a terminal may show it: line by line, CR before LF
+ * dropped (a CRLF note diffs like any other), tabs kept, and every other
+ * control character or escape made visible, as in text output.
+ */
+static void S_text(struct strbuf *out, const char *text, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		for (j = i; j < len && text[j] != '\n' && text[j] != '\t'; j++)
+			;
+		if (j < len && text[j] == '\n' && j > i && text[j - 1] == '\r')
+			strbuf_add_terminal_safe(out, text + i, j - i - 1);
+		else
+			strbuf_add_terminal_safe(out, text + i, j - i);
+		if (j < len)
+			strbuf_addch(out, text[j]);
+		i = j + 1;
+	}
+	if (len && text[len - 1] != '\n')
+		strbuf_addch(out, '\n');
+}
+
 static int S_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -40,7 +67,7 @@ static int S_cmp(const void *a, const void *b)
 int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct option opts[] = {OPT_END()};
-	struct strbuf buf = STRBUF_INIT;
+	struct strbuf buf = STRBUF_INIT, out = STRBUF_INIT;
 	struct strvec lines = STRVEC_INIT;
 	struct note *note = NULL;
 	size_t i, k;
@@ -101,6 +128,7 @@ int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 	for (i = 0; i < note->diags_nr; i++)
 		if (note->diags[i].severity == DIAG_ERROR)
 			S_line(&lines, "", "error", note->diags[i].message);
+	S_line(&lines, "", "broken", note->broken);
 	QSORT(lines.v, lines.nr, S_cmp);
 	for (i = 0; i < lines.nr; i = k) {
 		/* A link named twice is one fact. */
@@ -109,8 +137,13 @@ int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 			;
 		printf("%s\n", lines.v[i]);
 	}
+	/* The text itself, below a line no fact starts with. */
+	printf("%s-- text --\n", lines.nr ? "\n" : "");
+	S_text(&out, buf.buf, buf.len);
+	fwrite(out.buf, 1, out.len, stdout);
 	strvec_release(&lines);
 	strbuf_release(&buf);
+	strbuf_release(&out);
 	note_free(note);
 	return 0;
 }

@@ -58,7 +58,7 @@ static int S_two_commits(struct diffcmd_result *res, struct history *h,
 			 struct thesis_repo *r, const struct diffcmd_opts *opts)
 {
 	git_tree *ta = NULL, *tb = NULL;
-	git_commit *cb = NULL;
+	git_commit *ca = NULL, *cb = NULL;
 	git_oid a, b;
 	char *a_name = revs_end_name(opts->args[0], 0);
 	char *b_name = revs_end_name(opts->args[opts->args_nr - 1], 1);
@@ -66,7 +66,7 @@ static int S_two_commits(struct diffcmd_result *res, struct history *h,
 
 	err = S_ends(&a, &b, r, opts);
 	if (!err)
-		err = S_tree(&ta, NULL, r, &a, a_name);
+		err = S_tree(&ta, &ca, r, &a, a_name);
 	if (!err)
 		err = S_tree(&tb, &cb, r, &b, b_name);
 	/* The vault must exist at one end (it may be created in between). */
@@ -76,9 +76,10 @@ static int S_two_commits(struct diffcmd_result *res, struct history *h,
 	if (!err)
 		error_clear();
 	if (!err)
-		err = history_diff_trees(&res->events, h, ta, tb);
+		err = history_diff_commits(&res->events, h, ca, cb);
 	if (!err && cb)
 		history_commit_info(&res->commit, cb);
+	git_commit_free(ca);
 	git_commit_free(cb);
 	git_tree_free(ta);
 	git_tree_free(tb);
@@ -115,20 +116,26 @@ static int S_staged(struct diffcmd_result *res, struct history *h,
 {
 	const char *rev = opts->args_nr ? opts->args[0] : "HEAD";
 	git_tree *base = NULL;
+	git_commit *bc = NULL;
+	git_oid head;
+	/* The index would be committed on top of HEAD: it carries from it. */
+	int have_head = git_reference_name_to_id(&head, r->repo, "HEAD") == 0;
 	int err = 0;
 
 	git_index *index = NULL;
 
 	if (opts->args_nr || git_repository_head_unborn(r->repo) != 1)
-		err = repo_tree(&base, NULL, r, rev);
+		err = repo_tree(&base, &bc, r, rev);
 	if (!err && git_repository_index(&index, r->repo) < 0)
 		err = error_set_git("cannot read the index");
 	if (!err)
 		err = S_check_index_vault(r, index, base);
 	if (!err)
-		err = history_diff_index(&res->events, h, base, NULL);
+		err = history_diff_index(&res->events, h, bc,
+					 have_head ? &head : NULL, NULL);
 	git_index_free(index);
 	git_tree_free(base);
+	git_commit_free(bc);
 	return err;
 }
 

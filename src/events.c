@@ -209,8 +209,10 @@ static int S_holds(const struct fact_set *set, const char *path)
 {
 	size_t i;
 
+	/* Being broken is no fact a move reports (contract 6). */
 	for (i = 0; i < set->nr; i++)
-		if (!strcmp(set->v[i].note, path))
+		if (set->v[i].type != FACT_BROKEN &&
+		    !strcmp(set->v[i].note, path))
 			return 1;
 	return 0;
 }
@@ -325,10 +327,33 @@ void events_compare(struct event_list *out, const struct fact_set *old,
 		int c = !a ? 1 : !b ? -1 : fact_cmp(a, b);
 
 		if (c < 0) {
-			S_whole(out, tr[i].orig, EVENT_REMOVED);
+			/* A broken note still there parses again. */
+			if (a->type == FACT_BROKEN) {
+				if (strmap_contains(&new->notes, a->note))
+					S_push(out, EVENT_NOTE, EVENT_REPAIRED,
+					       NULL, a->note, NULL,
+					       a->values[0], NULL);
+			} else {
+				/*
+				 * Under the id it has now (a renamed target's
+				 * new id, contract 3), at the path it had.
+				 */
+				struct fact gone = *tr[i].orig;
+
+				gone.target = a->target;
+				S_whole(out, &gone, EVENT_REMOVED);
+			}
 			i++;
 		} else if (c > 0) {
-			S_whole(out, b, EVENT_ADDED);
+			if (b->type == FACT_BROKEN)
+				S_push(out, EVENT_NOTE, EVENT_BROKEN, NULL,
+				       b->note, NULL, NULL, b->values[0]);
+			else
+				S_whole(out, b, EVENT_ADDED);
+			j++;
+		} else if (a->type == FACT_BROKEN) {
+			/* Still broken: the error it shows is no event. */
+			i++;
 			j++;
 		} else {
 			if (a->type == FACT_TARGET && a->kind != b->kind) {

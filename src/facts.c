@@ -45,6 +45,7 @@ void fact_set_release(struct fact_set *set)
 	free(set->v);
 	set->v = NULL;
 	set->nr = set->alloc = 0;
+	strmap_release(&set->notes);
 }
 
 static struct fact *S_new(struct fact_set *out, enum fact_type type,
@@ -106,6 +107,10 @@ void facts_add_note(struct fact_set *out, const struct vault *v,
 		S_new(out, FACT_MENTION, vn->mentions[i], vn->path);
 	for (i = 0; i < vn->note->targets_nr; i++)
 		facts_add_target(out, v, vn->note->targets[i].id);
+	if (vn->note->broken)
+		S_new(out, FACT_BROKEN, "", vn->path)->values[0] =
+			xstrdup(vn->note->broken);
+	strmap_put(&out->notes, vn->path, NULL);
 }
 
 void facts_add_all(struct fact_set *out, const struct vault *v)

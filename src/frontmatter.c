@@ -1011,8 +1011,15 @@ int frontmatter_parse(struct note *note, const char *yaml, size_t len,
 		yaml = "", len = 0;
 	ctx.yaml = yaml;
 	ctx.len = len;
-	if (S_build(&ctx, &tree, yaml, len) < 0)
+	if (S_build(&ctx, &tree, yaml, len) < 0) {
+		/* S_build() added one error: the note is broken by it. */
+		const struct note_diag *d = &note->diags[note->diags_nr - 1];
+
+		free(note->broken);
+		note->broken =
+			xstrfmt("%u:%u: %s", d->line, d->column, d->message);
 		goto done;
+	}
 	note->has_frontmatter = 1;
 	if (S_is_null(tree.root))
 		goto done;

@@ -30,10 +30,85 @@ void history_init(struct history *h, struct thesis_repo *repo)
 	vault_resolve(&h->vault);
 }
 
+static void S_broken_clear(struct history *h)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(&h->broken, &it, e));)
+		free(e->value);
+	strmap_release(&h->broken);
+}
+
+/* Records whether the note now at `path` (blob `blob`) is broken. */
+static void S_broken_set(struct history *h, const char *path,
+			 const git_oid *blob, const struct note *note)
+{
+	git_oid *copy;
+
+	if (!note || !note->broken) {
+		free(strmap_remove(&h->broken, path));
+		return;
+	}
+	copy = xmalloc(sizeof(*copy));
+	git_oid_cpy(copy, blob);
+	free(strmap_put(&h->broken, path, copy));
+}
+
+static const git_oid *S_line(const struct history *h)
+{
+	return h->has_line ? &h->at_line : NULL;
+}
+
+static void S_set_line(struct history *h, const git_oid *line)
+{
+	h->has_line = line != NULL;
+	if (line)
+		git_oid_cpy(&h->at_line, line);
+}
+
+static int S_same_line(const git_oid *a, const git_oid *b)
+{
+	if (!a || !b)
+		return a == b;
+	return git_oid_equal(a, b);
+}
+
+/* Whether `parent` is the first parent of `child`. */
+static int S_first_parent(struct history *h, const git_oid *child,
+			  const git_oid *parent)
+{
+	git_commit *c = NULL;
+	int yes;
+
+	if (!child || !parent)
+		return 0;
+	if (git_commit_lookup(&c, h->repo->repo, child) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	yes = git_commit_parentcount(c) &&
+	      git_oid_equal(git_commit_parent_id(c, 0), parent);
+	git_commit_free(c);
+	return yes;
+}
+
+/*
+ * Whether a note broken with the same blob on two lines carries the same
+ * version on both: on one line, or one first-parent step apart (the
+ * child's blob is broken, so it carries what its parent carries).
+ */
+static int S_lines_agree(struct history *h, const git_oid *a, const git_oid *b)
+{
+	return S_same_line(a, b) || S_first_parent(h, a, b) ||
+	       S_first_parent(h, b, a);
+}
+
 void history_release(struct history *h)
 {
 	eventindex_free(h->index);
 	h->index = NULL;
+	S_broken_clear(h);
 	vault_release(&h->vault);
 	reader_release(&h->reader);
 	git_tree_free(h->at);
@@ -47,10 +122,15 @@ static int S_same_tree(const git_tree *a, const git_tree *b)
 	return !git_oid_cmp(git_tree_id(a), git_tree_id(b));
 }
 
-/* Whether the vault stands at `tree` (never true while at the index). */
-static int S_at(const struct history *h, const git_tree *tree)
+/*
+ * Whether the vault stands at `tree` read at `line` (never true while at
+ * the index).  With no broken note in the vault, every line reads alike.
+ */
+static int S_at(const struct history *h, const git_tree *tree,
+		const git_oid *line)
 {
-	return !h->at_index && S_same_tree(h->at, tree);
+	return !h->at_index && S_same_tree(h->at, tree) &&
+	       (!h->broken.nr || S_same_line(S_line(h), line));
 }
 
 /* A change seen from one side: where the note is, and which version. */
@@ -66,6 +146,91 @@ static struct side S_side(const struct tree_change *c, int new_side)
 	s.path = new_side ? c->new_path : c->old_path;
 	s.oid = new_side ? &c->new_oid : &c->old_oid;
 	return s;
+}
+
+/*
+ * A move of the vault between two revisions: the tree diff, its blob ids
+ * replaced by the keys reader_note_at() gives broken notes read as
+ * carried, with the real blob ids beside them (blobs[2 * i] old,
+ * blobs[2 * i + 1] new).
+ */
+struct step {
+	struct tree_changes *ch;
+	git_oid *blobs;
+};
+
+static void S_step_release(struct step *st)
+{
+	free(st->blobs);
+	st->blobs = NULL;
+}
+
+/* Reads the broken notes of a change as carried from their side's line. */
+static void S_carry_change(struct history *h, struct tree_change *c,
+			   const git_oid *blobs, const git_oid *old_line,
+			   const git_oid *new_line)
+{
+	if (c->old_path)
+		reader_note_at(&h->reader, &c->old_oid, &blobs[0], c->old_path,
+			       old_line);
+	if (c->new_path)
+		reader_note_at(&h->reader, &c->new_oid, &blobs[1], c->new_path,
+			       new_line);
+}
+
+/*
+ * Turns the tree diff `ch` (old -> new) into a step between the lines
+ * `old_line` and `new_line`.  A broken note the diff does not see (same
+ * blob on both sides) can still carry another version on the other line,
+ * after a jump or across a merge: such notes become changes too.  The
+ * vault stands on one side, so h->broken lists them.
+ */
+static void S_step(struct step *st, struct history *h, struct tree_changes *ch,
+		   const git_oid *old_line, const git_oid *new_line)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+	size_t i, n = ch->nr;
+
+	st->ch = ch;
+	st->blobs = xcalloc(2 * (n + h->broken.nr) + 2, sizeof(*st->blobs));
+	for (i = 0; i < n; i++) {
+		git_oid_cpy(&st->blobs[2 * i], &ch->v[i].old_oid);
+		git_oid_cpy(&st->blobs[2 * i + 1], &ch->v[i].new_oid);
+		S_carry_change(h, &ch->v[i], &st->blobs[2 * i], old_line,
+			       new_line);
+	}
+	if (!h->broken.nr || S_lines_agree(h, old_line, new_line))
+		return;
+	for (e = NULL; (e = strmap_next(&h->broken, &it, e));) {
+		const git_oid *blob = e->value;
+		struct tree_change *c;
+		int seen = 0;
+
+		for (i = 0; i < n && !seen; i++)
+			seen = (ch->v[i].old_path &&
+				!strcmp(ch->v[i].old_path, e->key)) ||
+			       (ch->v[i].new_path &&
+				!strcmp(ch->v[i].new_path, e->key));
+		if (seen)
+			continue;
+		ALLOC_GROW(ch->v, ch->nr + 1, ch->alloc);
+		c = &ch->v[ch->nr];
+		memset(c, 0, sizeof(*c));
+		c->status = CHANGE_MODIFIED;
+		c->old_path = xstrdup(e->key);
+		c->new_path = xstrdup(e->key);
+		git_oid_cpy(&st->blobs[2 * ch->nr], blob);
+		git_oid_cpy(&st->blobs[2 * ch->nr + 1], blob);
+		S_carry_change(h, c, &st->blobs[2 * ch->nr], old_line,
+			       new_line);
+		if (git_oid_equal(&c->old_oid, &c->new_oid)) {
+			free(c->old_path);
+			free(c->new_path);
+			continue;
+		}
+		ch->nr++;
+	}
 }
 
 static const struct note *S_note_at(struct history *h, struct side s)
@@ -129,9 +294,9 @@ static void S_collect(struct fact_set *out, struct history *h,
 	facts_finish(out);
 }
 
-static void S_apply(struct history *h, const struct tree_changes *ch,
-		    int to_new)
+static void S_apply(struct history *h, const struct step *st, int to_new)
 {
+	const struct tree_changes *ch = st->ch;
 	/* A sparse vault may lack a note it leaves: only count real uses. */
 	char *had = xcalloc(ch->nr ? ch->nr : 1, 1);
 	size_t i;
@@ -170,6 +335,20 @@ static void S_apply(struct history *h, const struct tree_changes *ch,
 		if (had[i])
 			reader_unref(&h->reader, from.oid);
 	}
+	/* Which notes of the side we move to are broken. */
+	for (i = 0; i < ch->nr; i++) {
+		struct side from = S_side(&ch->v[i], !to_new);
+
+		if (from.path)
+			S_broken_set(h, from.path, NULL, NULL);
+	}
+	for (i = 0; i < ch->nr; i++) {
+		struct side to = S_side(&ch->v[i], to_new);
+
+		if (to.path)
+			S_broken_set(h, to.path, &st->blobs[2 * i + !!to_new],
+				     S_note_at(h, to));
+	}
 	free(had);
 }
 
@@ -184,32 +363,37 @@ static int S_set_at(struct history *h, const git_tree *tree)
 	return 0;
 }
 
-/* Adds a note of the current state that a sparse vault does not hold. */
+/*
+ * Adds a note of the current state that a sparse vault does not hold:
+ * blob `oid` at `path`, read at the line the vault stands at.
+ */
 static void S_add_missing(struct history *h, const char *path,
 			  const git_oid *oid)
 {
 	const struct note *note;
+	git_oid key;
 
 	if (strmap_contains(&h->vault.notes, path))
 		return;
-	note = reader_note(&h->reader, oid, path);
+	note = reader_note_at(&h->reader, &key, oid, path, S_line(h));
 	if (!note)
 		return;
-	reader_ref(&h->reader, oid);
+	reader_ref(&h->reader, &key);
 	vault_set_note(&h->vault, path, note);
+	S_broken_set(h, path, oid, note);
 }
 
 /* Makes sure the notes a step leaves are in the vault before it. */
-static int S_fill(struct history *h, const struct tree_changes *ch,
-		  int to_new)
+static int S_fill(struct history *h, const struct step *st, int to_new)
 {
 	size_t i;
 
-	for (i = 0; i < ch->nr; i++) {
-		struct side from = S_side(&ch->v[i], !to_new);
+	for (i = 0; i < st->ch->nr; i++) {
+		struct side from = S_side(&st->ch->v[i], !to_new);
 
 		if (from.path)
-			S_add_missing(h, from.path, from.oid);
+			S_add_missing(h, from.path,
+				      &st->blobs[2 * i + !to_new]);
 	}
 	return 0;
 }
@@ -248,26 +432,39 @@ static int S_materialize(struct history *h)
 /*
  * Moves the vault from h->at to `tree`; with `before`/`after` given, takes
  * the facts the move can touch on both sides.  `changes` are in the
- * direction old -> new of the pair, and `to_new` says which way we go.
+ * direction old -> new of the pair, whose lines are `old_line` and
+ * `new_line`, and `to_new` says which way we go.  Broken notes are read as
+ * carried first (S_step()), so the rest never sees one that is not.
  */
 static int S_move(struct history *h, const git_tree *tree,
-		  const struct tree_changes *ch, int to_new,
-		  struct fact_set *before, struct fact_set *after)
+		  struct tree_changes *changes, const git_oid *old_line,
+		  const git_oid *new_line, int to_new, struct fact_set *before,
+		  struct fact_set *after)
 {
-	int full = 0;
+	struct step st;
+	const struct tree_changes *ch;
+	int full = 0, err;
 
+	/* The vault stands on the side we leave: read it on its line. */
+	S_set_line(h, to_new ? old_line : new_line);
+	S_step(&st, h, changes, old_line, new_line);
+	ch = st.ch;
 	if (before) {
 		full = h->force_full || S_names_change(h, ch, to_new);
 		/* A sparse vault must hold what the comparison reads. */
-		if (h->sparse && (full ? S_materialize(h)
-				       : S_fill(h, ch, to_new)) < 0)
+		if (h->sparse &&
+		    (full ? S_materialize(h) : S_fill(h, &st, to_new)) < 0) {
+			S_step_release(&st);
 			return -1;
+		}
 	}
 	/* The side we stand on must be resolved before its facts are read. */
 	vault_resolve(&h->vault);
 	if (before)
 		S_collect(before, h, ch, full);
-	S_apply(h, ch, to_new);
+	S_apply(h, &st, to_new);
+	S_step_release(&st);
+	S_set_line(h, to_new ? new_line : old_line);
 	if (h->force_full)
 		h->vault.names_dirty = 1;
 	if (vault_resolve(&h->vault))
@@ -276,7 +473,8 @@ static int S_move(struct history *h, const git_tree *tree,
 		S_collect(after, h, ch, full);
 	h->steps++;
 	h->at_index = 0;
-	return S_set_at(h, tree);
+	err = S_set_at(h, tree);
+	return err;
 }
 
 /* Writes the names cache for where the vault stands (a tree). */
@@ -316,7 +514,8 @@ static int S_cache_load(struct history *h, const git_tree *tree)
 			continue;
 		note = reader_note(&h->reader, &ch.v[i].new_oid,
 				   ch.v[i].new_path);
-		if (note && note->targets_nr)
+		/* A broken note may declare what it carries: add it too. */
+		if (note && (note->targets_nr || note->broken))
 			S_add_missing(h, ch.v[i].new_path, &ch.v[i].new_oid);
 	}
 	ret = 0;
@@ -327,17 +526,20 @@ done:
 	return ret;
 }
 
-int history_goto(struct history *h, const git_tree *tree)
+int history_goto_tree(struct history *h, const git_tree *tree,
+		      const git_oid *line)
 {
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	int err;
 
-	if (S_at(h, tree)) {
+	if (S_at(h, tree, line)) {
+		S_set_line(h, line);
 		vault_resolve(&h->vault);
 		return 0;
 	}
 	if (h->at_index) {
 		/* The index is no tree to diff from: start afresh. */
+		S_broken_clear(h);
 		vault_release(&h->vault);
 		reader_release(&h->reader);
 		reader_init(&h->reader, h->repo);
@@ -349,6 +551,8 @@ int history_goto(struct history *h, const git_tree *tree)
 		h->sparse = 0;
 	}
 	if (h->use_cache && tree && !h->at && !h->vault.notes.nr) {
+		/* The notes it loads are read at `line`. */
+		S_set_line(h, line);
 		if (!S_cache_load(h, tree)) {
 			h->sparse = 1;
 			vault_resolve(&h->vault);
@@ -356,13 +560,27 @@ int history_goto(struct history *h, const git_tree *tree)
 			S_cache_write(h);
 			return err;
 		}
+		S_broken_clear(h);
 	}
 	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault);
 	if (!err)
-		err = S_move(h, tree, &ch, 1, NULL, NULL);
+		err = S_move(h, tree, &ch, S_line(h), line, 1, NULL, NULL);
 	tree_changes_release(&ch);
 	if (!err && h->use_cache && !h->sparse)
 		S_cache_write(h);
+	return err;
+}
+
+int history_goto(struct history *h, git_commit *commit)
+{
+	git_tree *tree = NULL;
+	int err;
+
+	if (commit && git_commit_tree(&tree, commit) < 0)
+		return error_git("cannot read the tree of %s",
+				 git_oid_tostr_s(git_commit_id(commit)));
+	err = history_goto_tree(h, tree, commit ? git_commit_id(commit) : NULL);
+	git_tree_free(tree);
 	return err;
 }
 
@@ -384,18 +602,35 @@ static void S_compare(struct event_list *out, const struct fact_set *before,
 	free(moves);
 }
 
+/*
+ * Whether two revisions with the same vault tree read alike: no broken
+ * note in it (known when the vault stands at that tree), or broken notes
+ * that carry the same versions on both lines.
+ */
+static int S_read_alike(struct history *h, const git_tree *tree,
+			const git_oid *old_line, const git_oid *new_line)
+{
+	if (!h->at_index && S_same_tree(h->at, tree) && !h->broken.nr)
+		return 1;
+	return S_lines_agree(h, old_line, new_line);
+}
+
 int history_diff_trees(struct event_list *out, struct history *h,
-		       const git_tree *old_tree, const git_tree *new_tree)
+		       const git_tree *old_tree, const git_oid *old_line,
+		       const git_tree *new_tree, const git_oid *new_line)
 {
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
 	int err = 0, from_new;
 
-	if (treediff_vault_unchanged(old_tree, new_tree, h->repo->vault)) {
+	if (treediff_vault_unchanged(old_tree, new_tree, h->repo->vault) &&
+	    S_read_alike(h, old_tree, old_line, new_line)) {
 		h->skipped++;
 		/* Same vault: walking oldest first, stand on the child now. */
-		if (S_at(h, old_tree))
+		if (S_at(h, old_tree, old_line)) {
+			S_set_line(h, new_line);
 			return S_set_at(h, new_tree);
+		}
 		return 0;
 	}
 	/*
@@ -404,12 +639,12 @@ int history_diff_trees(struct event_list *out, struct history *h,
 	 * the child and step back, which leaves it where a newest-first walk
 	 * wants it next.
 	 */
-	if (S_at(h, new_tree)) {
+	if (S_at(h, new_tree, new_line)) {
 		from_new = 1;
-	} else if (S_at(h, old_tree)) {
+	} else if (S_at(h, old_tree, old_line)) {
 		from_new = 0;
 	} else {
-		if (history_goto(h, new_tree) < 0)
+		if (history_goto_tree(h, new_tree, new_line) < 0)
 			return -1;
 		from_new = 1;
 	}
@@ -419,9 +654,11 @@ int history_diff_trees(struct event_list *out, struct history *h,
 		goto done;
 	}
 	if (from_new)
-		err = S_move(h, old_tree, &ch, 0, &after, &before);
+		err = S_move(h, old_tree, &ch, old_line, new_line, 0, &after,
+			     &before);
 	else
-		err = S_move(h, new_tree, &ch, 1, &before, &after);
+		err = S_move(h, new_tree, &ch, old_line, new_line, 1, &before,
+			     &after);
 	if (err)
 		goto done;
 	S_compare(out, &before, &after, &ch);
@@ -429,6 +666,25 @@ done:
 	fact_set_release(&before);
 	fact_set_release(&after);
 	tree_changes_release(&ch);
+	return err;
+}
+
+int history_diff_commits(struct event_list *out, struct history *h,
+			 git_commit *old_commit, git_commit *new_commit)
+{
+	git_tree *a = NULL, *b = NULL;
+	int err = 0;
+
+	if ((old_commit && git_commit_tree(&a, old_commit) < 0) ||
+	    (new_commit && git_commit_tree(&b, new_commit) < 0))
+		err = error_git("cannot read a tree");
+	if (!err)
+		err = history_diff_trees(
+			out, h, a,
+			old_commit ? git_commit_id(old_commit) : NULL, b,
+			new_commit ? git_commit_id(new_commit) : NULL);
+	git_tree_free(a);
+	git_tree_free(b);
 	return err;
 }
 
@@ -444,22 +700,31 @@ static int S_parent_tree(git_tree **out, git_commit *commit, unsigned k)
 }
 
 int history_diff_index(struct event_list *out, struct history *h,
-		       const git_tree *tree, struct tree_changes *changes_out)
+		       git_commit *commit, const git_oid *line,
+		       struct tree_changes *changes_out)
 {
 	struct tree_changes ch = TREE_CHANGES_INIT;
 	struct fact_set before = FACT_SET_INIT, after = FACT_SET_INIT;
 	git_index *index = NULL;
+	git_tree *tree = NULL;
 	int err;
 
-	if (history_goto(h, tree) < 0)
+	if (history_goto(h, commit) < 0)
 		return -1;
-	if (git_repository_index(&index, h->repo->repo) < 0)
+	if (commit && git_commit_tree(&tree, commit) < 0)
+		return error_git("cannot read a tree");
+	if (git_repository_index(&index, h->repo->repo) < 0) {
+		git_tree_free(tree);
 		return error_git("cannot read the index");
+	}
 	err = treediff_vault_index(&ch, h->repo->repo, tree, index,
 				   h->repo->vault);
 	git_index_free(index);
 	if (!err)
-		err = S_move(h, NULL, &ch, 1, &before, &after);
+		err = S_move(h, NULL, &ch,
+			     commit ? git_commit_id(commit) : NULL, line, 1,
+			     &before, &after);
+	git_tree_free(tree);
 	h->at_index = 1;
 	if (err)
 		goto done;
@@ -503,7 +768,9 @@ int history_commit_events(struct event_list *out, struct history *h,
 				git_oid_tostr_s(git_commit_id(commit)));
 		goto done;
 	}
-	err = history_diff_trees(out, h, ptree, tree);
+	err = history_diff_trees(out, h, ptree,
+				 n ? git_commit_parent_id(commit, 0) : NULL,
+				 tree, git_commit_id(commit));
 	if (err || first_parent || n < 2 || out->nr == start)
 		goto done;
 	for (k = 1; k < n && out->nr > start; k++) {
@@ -515,7 +782,9 @@ int history_commit_events(struct event_list *out, struct history *h,
 					git_oid_tostr_s(git_commit_id(commit)));
 			break;
 		}
-		err = history_diff_trees(&other, h, other_tree, tree);
+		err = history_diff_trees(&other, h, other_tree,
+					 git_commit_parent_id(commit, k), tree,
+					 git_commit_id(commit));
 		git_tree_free(other_tree);
 		if (err)
 			break;
@@ -681,4 +950,3 @@ int history_diff_sources(struct event_list *out, struct history *h,
 	S_release(&b);
 	return err;
 }
-

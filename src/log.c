@@ -119,7 +119,7 @@ static int S_tip(struct log_filter *f, struct history *h, struct thesis_repo *r,
 		err = 0;
 		goto done;
 	}
-	if (history_goto(h, tree) < 0) {
+	if (history_goto(h, c) < 0) {
 		error_set("cannot read the vault at %s", where);
 		goto done;
 	}

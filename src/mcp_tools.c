@@ -24,6 +24,7 @@
 #include "render.h"
 #include "review.h"
 #include "revs.h"
+#include "trailers.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -539,7 +540,7 @@ static int T_record(struct mcp_call *c)
 	opts.recorded_by = c->server->client_name ? c->server->client_name
 						  : "an MCP client";
 	opts.check = hook_pre_commit_check;
-	opts.trailers = hook_position_trailers;
+	opts.trailers = trailers_from_events;
 	if (record_run(&res, S_repo(c), &opts) < 0) {
 		S_fail(c, "record failed");
 		goto done;

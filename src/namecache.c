@@ -122,7 +122,8 @@ void namecache_write(struct thesis_repo *r, const git_tree *tree,
 	for (i = 0; i < n && ok; i++) {
 		git_tree_entry *e = NULL;
 
-		if (!notes[i]->note->targets_nr)
+		/* Broken notes too: what they carry depends on the line. */
+		if (!notes[i]->note->targets_nr && !notes[i]->note->broken)
 			continue;
 		/* Paths with a newline cannot be cached: go without. */
 		if (strchr(notes[i]->path, '\n') ||

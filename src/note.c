@@ -41,6 +41,7 @@ void note_free(struct note *note)
 	free(note->date);
 	free(note->source);
 	free(note->author);
+	free(note->broken);
 	strvec_release(&note->tags);
 	strvec_release(&note->aliases);
 	for (i = 0; i < note->targets_nr; i++)
@@ -122,6 +123,16 @@ char *note_name(const char *path)
 	return xstrndup(base, len);
 }
 
+/* Frontmatter wins; the body's stance serves a lone target only. */
+static void S_body_stance(struct note *note)
+{
+	if (note->body_stance && note->targets_nr == 1 &&
+	    !note->targets[0].stance) {
+		note->targets[0].stance = xstrdup(note->body_stance);
+		note->targets[0].stance_from_body = 1;
+	}
+}
+
 int note_parse(struct note **out, const char *path, const char *buf,
 	       size_t len)
 {
@@ -145,20 +156,113 @@ int note_parse(struct note **out, const char *path, const char *buf,
 	}
 
 	frontmatter_split(&split, buf, len);
-	if (split.state == FRONTMATTER_UNTERMINATED)
-		note_diag_add(note, DIAG_WARNING, 1, 1,
-			      "frontmatter has no closing '---' line; "
-			      "read as body text");
-	else if (split.state == FRONTMATTER_CLOSED)
-		frontmatter_parse(note, buf + split.yaml_offset,
-				  split.yaml_len, split.yaml_line);
+	if (split.state == FRONTMATTER_UNTERMINATED) {
+		/* Broken (contract 2): the whole text is its body. */
+		note_diag_add(note, DIAG_ERROR, 1, 1,
+			      "frontmatter has no closing '---' line");
+		note->broken = xstrdup("1:1: frontmatter has no closing "
+				       "'---' line");
+	} else if (split.state == FRONTMATTER_CLOSED) {
+		frontmatter_parse(note, buf + split.yaml_offset, split.yaml_len,
+				  split.yaml_line);
+	}
 
 	body_scan(note, buf + split.body_offset, len - split.body_offset,
 		  split.body_line);
-
-	/* Frontmatter wins; the body's stance serves a lone target only. */
-	if (note->body_stance && note->targets_nr == 1 &&
-	    !note->targets[0].stance)
-		note->targets[0].stance = xstrdup(note->body_stance);
+	S_body_stance(note);
 	return 0;
+}
+
+static void S_copy_target(struct target_decl *dst,
+			  const struct target_decl *src)
+{
+	size_t i;
+
+	dst->kind = src->kind;
+	dst->id = xstrdup(src->id);
+	dst->title = xstrdup_or_null(src->title);
+	dst->stance =
+		src->stance_from_body ? NULL : xstrdup_or_null(src->stance);
+	dst->status = xstrdup_or_null(src->status);
+	dst->confidence = xstrdup_or_null(src->confidence);
+	dst->owner = xstrdup_or_null(src->owner);
+	strvec_init(&dst->supersedes);
+	strvec_init(&dst->aliases);
+	for (i = 0; i < src->supersedes.nr; i++)
+		strvec_push(&dst->supersedes, src->supersedes.v[i]);
+	for (i = 0; i < src->aliases.nr; i++)
+		strvec_push(&dst->aliases, src->aliases.v[i]);
+	dst->line = src->line;
+	dst->stance_from_body = 0;
+}
+
+static void S_copy_mapping(struct note *note, const struct mapping_decl *m)
+{
+	struct mapping_decl *d;
+
+	ALLOC_GROW(note->mappings, note->mappings_nr + 1, note->mappings_alloc);
+	d = &note->mappings[note->mappings_nr++];
+	d->target = xstrdup(m->target);
+	d->strength = xstrdup_or_null(m->strength);
+	d->effect = xstrdup(m->effect);
+	d->why = xstrdup_or_null(m->why);
+	d->origin = m->origin;
+	d->line = m->line;
+}
+
+void note_carry(struct note **out, const struct note *broken,
+		const struct note *carried)
+{
+	struct note *note = xcalloc(1, sizeof(*note));
+	size_t i;
+
+	note->path = xstrdup(broken->path);
+	note->name = xstrdup(broken->name);
+	note->broken = xstrdup(broken->broken);
+	note->carried = 1;
+	strvec_init(&note->tags);
+	strvec_init(&note->aliases);
+	if (carried) {
+		/* Frontmatter facts of the last version that parsed. */
+		note->title = xstrdup_or_null(carried->title);
+		note->type = xstrdup_or_null(carried->type);
+		note->date = xstrdup_or_null(carried->date);
+		note->source = xstrdup_or_null(carried->source);
+		note->author = xstrdup_or_null(carried->author);
+		for (i = 0; i < carried->tags.nr; i++)
+			strvec_push(&note->tags, carried->tags.v[i]);
+		for (i = 0; i < carried->aliases.nr; i++)
+			strvec_push(&note->aliases, carried->aliases.v[i]);
+		note->targets_nr = note->targets_alloc = carried->targets_nr;
+		note->targets = xcalloc(note->targets_nr ? note->targets_nr : 1,
+					sizeof(*note->targets));
+		for (i = 0; i < carried->targets_nr; i++)
+			S_copy_target(&note->targets[i], &carried->targets[i]);
+		for (i = 0; i < carried->mappings_nr; i++)
+			if (carried->mappings[i].origin == MAPPING_FRONTMATTER)
+				S_copy_mapping(note, &carried->mappings[i]);
+	}
+	/* Body facts of the broken version itself: frontmatter ones first. */
+	for (i = 0; i < broken->mappings_nr; i++)
+		if (broken->mappings[i].origin == MAPPING_BODY)
+			S_copy_mapping(note, &broken->mappings[i]);
+	if (broken->links_nr) {
+		note->links = xcalloc(broken->links_nr, sizeof(*note->links));
+		note->links_nr = note->links_alloc = broken->links_nr;
+		for (i = 0; i < broken->links_nr; i++) {
+			note->links[i].target =
+				xstrdup(broken->links[i].target);
+			note->links[i].line = broken->links[i].line;
+		}
+	}
+	note->body_stance = xstrdup_or_null(broken->body_stance);
+	note->body_stance_line = broken->body_stance_line;
+	for (i = 0; i < broken->diags_nr; i++) {
+		const struct note_diag *d = &broken->diags[i];
+
+		note_diag_add(note, d->severity, d->line, d->column, "%s",
+			      d->message);
+	}
+	S_body_stance(note);
+	*out = note;
 }

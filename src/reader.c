@@ -29,6 +29,9 @@ void reader_release(struct reader *r)
 		free(re);
 	}
 	strmap_release(&r->cache);
+	for (e = NULL; (e = strmap_next(&r->carry, &it, e));)
+		free(e->value);
+	strmap_release(&r->carry);
 	for (i = 0; i < r->idle_nr; i++)
 		free(r->idle[(r->idle_head + i) % READER_IDLE_MAX]);
 	free(r->idle);
@@ -141,6 +144,119 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 	return note;
 }
 
+/* The blob at `path` in `commit`'s tree, if a regular file. */
+static int S_blob_at(git_oid *out, const git_commit *commit, const char *path)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int found = 0;
+
+	if (git_commit_tree(&tree, commit) == 0 &&
+	    git_tree_entry_bypath(&e, tree, path) == 0 &&
+	    (git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB ||
+	     git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB_EXECUTABLE)) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		found = 1;
+	}
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return found;
+}
+
+int reader_carried(git_oid *out, struct reader *r, const git_oid *line,
+		   const char *path)
+{
+	struct strvec seen = STRVEC_INIT;
+	git_oid cur, blob;
+	const char *memo = NULL;
+	int found = 0;
+	size_t i;
+
+	if (!line)
+		return 0;
+	git_oid_cpy(&cur, line);
+	for (;;) {
+		git_commit *c = NULL;
+		const struct note *note;
+		char *key = xstrfmt("%s:%s", git_oid_tostr_s(&cur), path);
+
+		memo = strmap_get(&r->carry, key);
+		if (memo) {
+			free(key);
+			found = *memo && !git_oid_fromstr(&blob, memo);
+			break;
+		}
+		strvec_push_nodup(&seen, key);
+		if (git_commit_lookup(&c, r->repo->repo, &cur) < 0) {
+			git_error_clear();
+			break;
+		}
+		if (!S_blob_at(&blob, c, path) ||
+		    !(note = reader_note(r, &blob, path))) {
+			git_commit_free(c);
+			break;
+		}
+		if (!note->broken) {
+			found = 1;
+			git_commit_free(c);
+			break;
+		}
+		if (!git_commit_parentcount(c)) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	for (i = 0; i < seen.nr; i++)
+		free(strmap_put(&r->carry, seen.v[i],
+				xstrdup(found ? git_oid_tostr_s(&blob) : "")));
+	strvec_release(&seen);
+	if (found)
+		git_oid_cpy(out, &blob);
+	return found;
+}
+
+const struct note *reader_note_at(struct reader *r, git_oid *key_out,
+				  const git_oid *oid, const char *path,
+				  const git_oid *line)
+{
+	const struct note *note = reader_note(r, oid, path), *carried = NULL;
+	struct strbuf id = STRBUF_INIT;
+	struct reader_entry *re;
+	struct note *made;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid from;
+	int have;
+
+	git_oid_cpy(key_out, oid);
+	if (!note || !note->broken)
+		return note;
+	have = reader_carried(&from, r, line, path);
+	if (have)
+		carried = reader_note(r, &from, path);
+	/* An id no blob has: what the carried note is made of. */
+	strbuf_addf(&id, "git-thesis carried note\n%s\n", git_oid_tostr_s(oid));
+	strbuf_addstr(&id, carried ? git_oid_tostr_s(&from) : "none");
+	if (git_odb_hash(key_out, id.buf, id.len, GIT_OBJECT_BLOB) < 0) {
+		strbuf_release(&id);
+		git_error_clear();
+		git_oid_cpy(key_out, oid);
+		return note;
+	}
+	strbuf_release(&id);
+	git_oid_tostr(hex, sizeof(hex), key_out);
+	re = strmap_get(&r->cache, hex);
+	if (re)
+		return re->note;
+	note_carry(&made, note, carried);
+	re = xcalloc(1, sizeof(*re));
+	re->note = made;
+	strmap_put(&r->cache, hex, re);
+	return made;
+}
+
 static int S_is_note_entry(const git_tree_entry *e)
 {
 	git_filemode_t mode = git_tree_entry_filemode(e);
@@ -182,8 +298,10 @@ static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
 			err = S_walk(out, r, sub, path);
 			git_tree_free(sub);
 		} else if (S_is_note_entry(e)) {
+			git_oid key;
 			const struct note *note =
-				reader_note(r, git_tree_entry_id(e), path->buf);
+				reader_note_at(r, &key, git_tree_entry_id(e),
+					       path->buf, r->line);
 
 			if (note) {
 				vault_set_note(out, path->buf, note);
@@ -225,6 +343,7 @@ int reader_load_index(struct vault *out, struct reader *r)
 	for (i = 0; i < n; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
 		const struct note *note;
+		git_oid key;
 
 		if (git_index_entry_stage(e) != 0)
 			continue;
@@ -233,7 +352,7 @@ int reader_load_index(struct vault *out, struct reader *r)
 			continue;
 		if (!note_path_is_note(e->path, r->repo->vault))
 			continue;
-		note = reader_note(r, &e->id, e->path);
+		note = reader_note_at(r, &key, &e->id, e->path, r->line);
 		if (note) {
 			vault_set_note(out, e->path, note);
 			S_record(r, e->path, git_oid_tostr_s(&e->id));
@@ -315,6 +434,11 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 					note = S_parse(r, hex, rel->buf,
 						       content.buf,
 						       content.len);
+				/* Cached now: this finds it, carried. */
+				if (note && note->broken)
+					note = reader_note_at(r, &oid, &oid,
+							      rel->buf,
+							      r->line);
 				S_record(r, rel->buf, hex);
 			}
 			if (note)
@@ -391,14 +515,24 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 	if (src == READ_NONE)
 		return 0;
 	if (src == READ_INDEX || src == READ_WORKTREE) {
+		git_oid head;
+
+		/* The index and work tree carry from HEAD's line. */
+		r->line = git_reference_name_to_id(&head, r->repo->repo,
+						   "HEAD") == 0
+				  ? &head
+				  : NULL;
+		git_error_clear();
 		err = src == READ_INDEX ? reader_load_index(out, r)
 					: reader_load_worktree(out, r);
+		r->line = NULL;
 		if (!err && !out->notes.nr)
 			err = S_check_vault_elsewhere(r, src);
 		return err;
 	}
 	if (repo_commit(&commit, r->repo, rev ? rev : "HEAD") < 0)
 		return -1;
+	r->line = git_commit_id(commit);
 	err = git_commit_tree(&tree, commit);
 	if (err < 0)
 		err = error_git("%s: cannot read tree", rev ? rev : "HEAD");
@@ -406,6 +540,7 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 		err = reader_load_tree(out, r, tree);
 	if (!err && !out->notes.nr)
 		err = repo_check_vault(r->repo, tree, rev ? rev : "HEAD");
+	r->line = NULL;
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return err;

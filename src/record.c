@@ -992,7 +992,9 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 		error_git("cannot write the tree");
 		goto done;
 	}
-	if (history_diff_trees(&ev, &h, tree, new_tree) < 0)
+	/* The new tree is committed on HEAD: both sides read on its line. */
+	if (history_diff_trees(&ev, &h, tree, git_commit_id(head), new_tree,
+			       git_commit_id(head)) < 0)
 		goto done;
 	if (opts->trailers)
 		opts->trailers(&trailers, &ev);

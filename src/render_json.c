@@ -50,6 +50,12 @@ static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
 	S_str(sb, "note", d ? t->note->path : NULL, 0);
 	S_strvec(sb, "aliases", d ? &d->aliases : NULL);
 	S_strvec(sb, "supersedes", d ? &d->supersedes : NULL);
+	/*
+	 * Only when its declaring note is broken (contract 2): the fields are
+	 * then carried from its last parsed version.
+	 */
+	if (d && t->note->note->broken)
+		S_str(sb, "broken", t->note->note->broken, 0);
 	S_key(sb, "evidence", 0);
 	strbuf_addf(sb,
 		    "{\"supports\":%u,\"challenges\":%u,\"neutral\":%u,"
@@ -182,6 +188,8 @@ void render_json_note(struct strbuf *sb, const struct vault *v,
 	free(name);
 	S_key(sb, "frontmatter", 0);
 	strbuf_addstr(sb, note->has_frontmatter ? "true" : "false");
+	if (note->broken)
+		S_str(sb, "broken", note->broken, 0);
 	S_str(sb, "title", note->title, 0);
 	S_str(sb, "type", note->type, 0);
 	S_str(sb, "date", note->date, 0);

@@ -61,6 +61,17 @@ static void S_event(struct strbuf *sb, const struct event *e)
 		strbuf_addstr(sb, "renamed from ");
 		S_value(sb, e->old_value);
 		break;
+	case EVENT_BROKEN:
+		strbuf_addstr(sb, "note broken: ");
+		strbuf_add_markdown(sb, e->note);
+		strbuf_addstr(sb, " (");
+		strbuf_add_markdown(sb, e->new_value);
+		strbuf_addch(sb, ')');
+		break;
+	case EVENT_REPAIRED:
+		strbuf_addstr(sb, "note repaired: ");
+		strbuf_add_markdown(sb, e->note);
+		break;
 	case EVENT_MOVED:
 		strbuf_addstr(sb, "note moved: ");
 		S_value(sb, e->old_value);

@@ -69,7 +69,7 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 					     "CONFIDENCE", "EVIDENCE",
 					     "SCORE", "TITLE"};
 	struct cell *cells = xcalloc((nr + 1) * POS_COLS, sizeof(*cells));
-	size_t width[POS_COLS] = {0}, i, c;
+	size_t width[POS_COLS] = {0}, i, c, broken = 0;
 
 	for (c = 0; c < POS_COLS; c++) {
 		cells[c].text = xstrdup(head[c]);
@@ -86,6 +86,15 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 					: "undeclared");
 		row[2].text = S_safe(d ? d->status : NULL);
 		row[2].color = render_status_color(d ? d->status : NULL);
+		/* Carried from the note's last parsed version: say so. */
+		if (d && t->note->note->broken) {
+			char *marked = xstrfmt("%s (broken)", row[2].text);
+
+			free(row[2].text);
+			row[2].text = marked;
+			row[2].color = COLOR_RED;
+			broken++;
+		}
 		row[3].text = S_safe(d ? d->confidence : NULL);
 		row[4].text = xstrfmt("+%u -%u =%u", b->supports,
 				      b->challenges, b->neutral);
@@ -111,6 +120,20 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 	for (i = 0; i < (nr + 1) * POS_COLS; i++)
 		free(cells[i].text);
 	free(cells);
+	if (broken)
+		strbuf_addch(sb, '\n');
+	for (i = 0; i < nr && broken; i++) {
+		const struct vault_target *t = targets[i];
+
+		if (!t->declared || !t->note->note->broken)
+			continue;
+		render_text_value(sb, t->id, "-");
+		strbuf_addstr(sb, ": ");
+		render_text_value(sb, t->note->path, "-");
+		strbuf_addstr(sb, " is broken at ");
+		render_text_value(sb, t->note->note->broken, "");
+		strbuf_addstr(sb, "; fields from its last parsed version\n");
+	}
 }
 
 static void S_field(struct strbuf *sb, const struct output *o,
@@ -206,6 +229,14 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 		S_list_field(sb, o, "aliases:", &d->aliases);
 		S_list_field(sb, o, "supersedes:", &d->supersedes);
 		S_field(sb, o, "note:", t->note->path, "");
+		if (t->note->note->broken) {
+			char *why = xstrfmt("%s (fields from its last parsed "
+					    "version)",
+					    t->note->note->broken);
+
+			S_field(sb, o, "broken:", why, COLOR_RED);
+			free(why);
+		}
 	}
 	strbuf_addf(sb,
 		    "%-11s %s%+d%s (%u supports, %u challenges, %u neutral; "
@@ -288,6 +319,8 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 	S_field(sb, o, "path:", vn->path, COLOR_BOLD);
 	S_field(sb, o, "frontmatter:", note->has_frontmatter ? "yes" : "no",
 		"");
+	if (note->broken)
+		S_field(sb, o, "broken:", note->broken, COLOR_RED);
 	S_field(sb, o, "title:", note->title, "");
 	S_field(sb, o, "type:", note->type, "");
 	S_field(sb, o, "date:", note->date, "");
@@ -424,6 +457,20 @@ static void S_event_cols(struct strbuf *sb, const struct output *o,
 	struct strbuf col = STRBUF_INIT;
 	int field = 0;
 
+	if (e->kind == EVENT_NOTE && e->change == EVENT_BROKEN) {
+		strbuf_addf(sb, "%snote broken ", del);
+		render_text_value(sb, e->note, "-");
+		strbuf_addstr(sb, ": ");
+		S_ev_value(sb, e->new_value);
+		strbuf_addstr(sb, reset);
+		return;
+	}
+	if (e->kind == EVENT_NOTE && e->change == EVENT_REPAIRED) {
+		strbuf_addf(sb, "%snote repaired ", add);
+		render_text_value(sb, e->note, "-");
+		strbuf_addstr(sb, reset);
+		return;
+	}
 	if (e->kind == EVENT_NOTE) {
 		strbuf_addstr(sb, "note moved ");
 		S_ev_value(sb, e->old_value);

@@ -457,7 +457,7 @@ static const struct vault_target *S_decl_now(struct walk *w, const char *id)
 		git_error_clear();
 		return NULL;
 	}
-	if (!history_goto(w->h, tree))
+	if (!history_goto(w->h, w->commit))
 		vt = vault_target(&w->h->vault, id);
 	git_tree_free(tree);
 	return vt && vt->declared ? vt : NULL;
@@ -653,14 +653,14 @@ static void S_cross(struct walk *w)
 }
 
 /* The states at the start of the range: the vault at `tree`. */
-static int S_load_start(struct walk *w, const git_tree *tree, git_commit *at)
+static int S_load_start(struct walk *w, git_commit *start)
 {
 	struct commit_info ci = COMMIT_INFO_INIT;
 	const struct vault_target **targets = NULL;
 	const struct vault_note **notes = NULL;
 	size_t n, i, k;
 
-	if (history_goto(w->h, tree) < 0)
+	if (history_goto(w->h, start) < 0)
 		return -1;
 	n = vault_targets(&targets, &w->h->vault, 0);
 	for (i = 0; i < n; i++) {
@@ -687,7 +687,7 @@ static int S_load_start(struct walk *w, const git_tree *tree, git_commit *at)
 		}
 	free(notes);
 	S_flush(w);
-	history_commit_info(&ci, at);
+	history_commit_info(&ci, start);
 	story_start(&w->r->story, &w->h->vault, &ci);
 	commit_info_release(&ci);
 	return 0;
@@ -1025,7 +1025,7 @@ int report_build(struct report *r, struct history *h,
 		goto done;
 	}
 	S_set_date(&w, r->start, 0);
-	if (tree && S_load_start(&w, tree, c) < 0)
+	if (tree && S_load_start(&w, c) < 0)
 		goto done;
 	git_commit_free(c);
 	c = NULL;
@@ -1059,7 +1059,7 @@ int report_build(struct report *r, struct history *h,
 		 * parent, and the next step would jump there and back.
 		 */
 		if (git_commit_tree(&tree, c) < 0 ||
-		    history_goto(h, tree) < 0) {
+		    history_goto(h, c) < 0) {
 			error_git("cannot read the tree of %s",
 				  git_oid_tostr_s(&oids[i]));
 			goto done;
@@ -1078,7 +1078,7 @@ int report_build(struct report *r, struct history *h,
 
 	/* The vault at the tip: current fields, and names for --target. */
 	if (git_commit_lookup(&c, repo->repo, &tip) < 0 ||
-	    git_commit_tree(&tree, c) < 0 || history_goto(h, tree) < 0) {
+	    git_commit_tree(&tree, c) < 0 || history_goto(h, c) < 0) {
 		error_git("cannot read the vault at the tip");
 		goto done;
 	}

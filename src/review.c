@@ -93,19 +93,32 @@ static void S_snapshot(struct history *h, struct review_target *all,
 	}
 }
 
+/*
+ * Whether new evidence (a mapping added or changed) came before the
+ * target's item `k` or with it, in the same commit: evidence that came
+ * later cannot have moved the change.  Items are oldest first.
+ */
+static int S_evidence_before(const struct review_target *t, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < t->items_nr; j++) {
+		const struct event *e = t->items[j].event;
+
+		if (j > k && t->items[j].commit != t->items[k].commit)
+			break;
+		if (e->kind == EVENT_MAPPING &&
+		    (e->change == EVENT_ADDED || e->change == EVENT_MODIFIED))
+			return 1;
+	}
+	return 0;
+}
+
 static void S_judge(struct review_target *t)
 {
 	const char *st = t->status_after;
-	int evidence = 0;
 	size_t i;
 
-	for (i = 0; i < t->items_nr; i++) {
-		const struct event *e = t->items[i].event;
-
-		if (e->kind == EVENT_MAPPING &&
-		    (e->change == EVENT_ADDED || e->change == EVENT_MODIFIED))
-			evidence = 1;
-	}
 	if (st && (!strcmp(st, "held") || !strcmp(st, "corroborated")) &&
 	    t->after.score < 0 &&
 	    (!t->existed_before || t->before.score >= 0))
@@ -119,9 +132,10 @@ static void S_judge(struct review_target *t)
 
 		if ((e->kind != EVENT_POSITION && e->kind != EVENT_THESIS))
 			continue;
-		if (e->change == EVENT_MODIFIED && !evidence &&
+		if (e->change == EVENT_MODIFIED &&
 		    (!strcmp(e->field, "status") ||
-		     !strcmp(e->field, "confidence")))
+		     !strcmp(e->field, "confidence")) &&
+		    !S_evidence_before(t, i))
 			S_flag(t, "change-without-evidence", c,
 			       xstrfmt("%s changed (%s -> %s) with no new "
 				       "evidence in the range",
@@ -150,6 +164,7 @@ static int S_cmp_target(const void *a, const void *b)
 }
 
 static int S_range_ends(git_tree **before, git_tree **after,
+			git_commit **before_c, git_commit **after_c,
 			struct thesis_repo *r, const struct strvec *revs)
 {
 	struct rev_ends ends;
@@ -165,7 +180,8 @@ static int S_range_ends(git_tree **before, git_tree **after,
 		git_commit_free(c);
 		return error_set_git("cannot read the end of the range");
 	}
-	git_commit_free(c);
+	/* Kept: broken notes read at each end carry from its commit. */
+	*after_c = c;
 	/* A vault created in the range is fine; one the tip lacks is not. */
 	where = revs_tip_name(revs);
 	err = repo_check_vault(r, *after, where);
@@ -178,7 +194,7 @@ static int S_range_ends(git_tree **before, git_tree **after,
 		git_commit_free(c);
 		return error_set_git("cannot read the start of the range");
 	}
-	git_commit_free(c);
+	*before_c = c;
 	return 0;
 }
 
@@ -189,13 +205,14 @@ int review_build(struct review *rv, struct history *h,
 	struct strmap by_id = STRMAP_INIT;
 	size_t targets_alloc = 0, i, k;
 	git_tree *before = NULL, *after = NULL;
+	git_commit *before_c = NULL, *after_c = NULL;
 	git_revwalk *walk = NULL;
 	struct thesis_repo *repo = h->repo;
 	int ret = -1;
 	git_oid oid;
 
 	wopts.reverse = 1;
-	if (S_range_ends(&before, &after, repo, revs) < 0 ||
+	if (S_range_ends(&before, &after, &before_c, &after_c, repo, revs) < 0 ||
 	    revs_walk(&walk, repo, revs, &wopts) < 0)
 		goto done;
 	while (!git_revwalk_next(&oid, walk)) {
@@ -246,10 +263,10 @@ int review_build(struct review *rv, struct history *h,
 		}
 	for (i = 0; i < rv->targets_nr; i++)
 		rv->targets[i].kind = xstrdup("undeclared");
-	if (history_goto(h, before) < 0)
+	if (history_goto(h, before_c) < 0)
 		goto done;
 	S_snapshot(h, rv->targets, rv->targets_nr, 0);
-	if (history_goto(h, after) < 0)
+	if (history_goto(h, after_c) < 0)
 		goto done;
 	S_snapshot(h, rv->targets, rv->targets_nr, 1);
 	QSORT(rv->targets, rv->targets_nr, S_cmp_target);
@@ -263,6 +280,8 @@ done:
 	git_revwalk_free(walk);
 	git_tree_free(before);
 	git_tree_free(after);
+	git_commit_free(before_c);
+	git_commit_free(after_c);
 	return ret;
 }
 

@@ -408,7 +408,6 @@ int story_apply_commit(struct story *s, struct history *h, git_commit *commit,
 {
 	struct commit_info ci = COMMIT_INFO_INIT;
 	const struct vault *v = NULL;
-	git_tree *tree = NULL;
 	size_t i;
 
 	/* Most commits change no target: no commit info to read. */
@@ -424,14 +423,10 @@ int story_apply_commit(struct story *s, struct history *h, git_commit *commit,
 		    ev->v[i].change == EVENT_ADDED)
 			break;
 	if (i < ev->nr) {
-		if (git_commit_tree(&tree, commit) < 0 ||
-		    history_goto(h, tree) < 0) {
-			git_tree_free(tree);
+		if (history_goto(h, commit) < 0)
 			return error_git(
 				"cannot read the tree of %s",
 				git_oid_tostr_s(git_commit_id(commit)));
-		}
-		git_tree_free(tree);
 		v = &h->vault;
 	}
 	history_commit_info(&ci, commit);
@@ -466,8 +461,7 @@ int story_build(struct story *out, struct history *h, const struct strvec *revs)
 			git_commit *parent = NULL;
 
 			if (git_commit_parent(&parent, c, 0) < 0 ||
-			    git_commit_tree(&tree, parent) < 0 ||
-			    history_goto(h, tree) < 0) {
+			    history_goto(h, parent) < 0) {
 				git_commit_free(parent);
 				error_git("cannot read the start of the range");
 				goto done;
@@ -476,8 +470,6 @@ int story_build(struct story *out, struct history *h, const struct strvec *revs)
 			story_start(out, &h->vault, &ci);
 			commit_info_release(&ci);
 			git_commit_free(parent);
-			git_tree_free(tree);
-			tree = NULL;
 		}
 		first = 0;
 		event_list_clear(&ev);

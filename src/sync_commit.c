@@ -442,7 +442,7 @@ static int S_check_pass(struct sync_state *s, struct sync_changes *ch,
 		goto done;
 	}
 	if (treediff_vault(&tc, s->r, old_tree, new_tree, s->repo->vault) < 0 ||
-	    history_goto(h, new_tree) < 0) {
+	    history_goto_tree(h, new_tree, unborn ? NULL : &head) < 0) {
 		sync_fail(s, "cannot check the notes to commit");
 		goto done;
 	}
@@ -591,8 +591,15 @@ static void S_changes_text(struct strvec *trailers, struct strbuf *summary,
 {
 	struct event_list ev = EVENT_LIST_INIT;
 	size_t i;
+	git_oid head;
+	/* `new` is committed on top of HEAD: both read on its line. */
+	const git_oid *line =
+		old && !git_reference_name_to_id(&head, s->r, "HEAD") ? &head
+								       : NULL;
 
-	if (history_diff_trees(&ev, sync_history(s), old, new) < 0) {
+	git_error_clear();
+	if (history_diff_trees(&ev, sync_history(s), old, line, new, line) <
+	    0) {
 		/* A commit without trailers beats no commit. */
 		sync_warn(s, 1,
 			  "no position trailers: the notes could not be read");

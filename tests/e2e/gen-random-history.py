@@ -17,7 +17,9 @@ mappings added, removed and edited in frontmatter (list or mapping form) and in
 the body, named by id, title, alias, wikilink, file name or an undeclared
 name; mentions added and removed, links in code spans; notes moved (with and
 without an edit, into dot folders, to .txt and back), deleted; CRLF and BOM;
-commits that change no fact (prose, .obsidian, other files).  Branches are
+commits that change no fact (prose, .obsidian, other files); frontmatter
+broken (malformed YAML, or no closing line), edited while broken, repaired
+with or without other changes, notes added broken.  Branches are
 cut now and then, both sides get commits, and the branch is merged back with
 --no-ff: mostly conflict-free (each side edits its own notes), sometimes with
 both sides editing a note, the merge then resolved to one side or to a new
@@ -25,7 +27,9 @@ value.  One branch may be left unmerged, for --all.
 
 With --replay, reads the JSON events of `git thesis log --first-parent
 --reverse <rev>` and applies them, oldest first, to an empty vault: in each
-commit the removals (named as before the commit), then the target renames,
+commit the removals (named as before the commit, but for a mapping or
+mention of a renamed target that no longer follows it: under the new id),
+then the target renames,
 then the note moves, then the additions and modifications (named as after
 it).  The facts this gives must be those `git thesis positions` and
 `git thesis show` report at <rev>: the same targets with their kind, note,
@@ -90,6 +94,7 @@ class Note:
         self.title = None       # a plain title for notes without targets
         self.crlf = False
         self.bom = False
+        self.broken = None      # None, "flow" (bad YAML) or "open" (no ---)
 
     def render(self):
         fm = []
@@ -120,8 +125,14 @@ class Note:
                 if why:
                     fm.append("    why: %s" % why)
         out = []
-        if fm:
+        if fm and self.broken == "flow":
+            fm.append("broken: [never closed")
+        if fm and self.broken == "open":
+            out += ["---"] + fm + [""]
+        elif fm:
             out += ["---"] + fm + ["---", ""]
+        elif self.broken:
+            out += ["---", ""]
         out += ["# A note", ""]
         if self.prose:
             out += self.prose + [""]
@@ -327,6 +338,9 @@ class Gen:
         else:
             n.stance_body = self.r.random() < 0.3
         n.prose = self.prose()
+        # Now and then added broken: no frontmatter facts at all.
+        if self.r.random() < 0.08:
+            n.broken = "flow"
         p = self.fresh_path(self.r.choice(["positions", "theses", "t"]))
         self.model[p] = n
         self.claim(p)
@@ -504,6 +518,30 @@ class Gen:
         del self.model[p]
         return "delete %s" % p
 
+    def op_break(self):
+        """Breaks a note's frontmatter: its facts must be carried."""
+        ps = self.notes(lambda p, n: not n.broken and p.endswith(".md"))
+        if not ps:
+            return self.op_new_ref()
+        p = self.r.choice(ps)
+        n = self.model[p]
+        n.broken = self.r.choice(["flow", "flow", "open"])
+        if self.r.random() < 0.3 and n.bmaps:
+            n.bmaps[0][1] = self.r.choice(STRENGTHS)
+        return "break %s" % p
+
+    def op_repair(self):
+        """Mends a broken note, often with a change made meanwhile."""
+        ps = self.notes(lambda p, n: n.broken)
+        if not ps:
+            return self.op_break()
+        p = self.r.choice(ps)
+        n = self.model[p]
+        n.broken = None
+        if n.decl and self.r.random() < 0.5:
+            n.decl[0]["status"] = self.r.choice(POS_STATUS + TH_STATUS)
+        return "repair %s" % p
+
     def op_nothing(self):
         r = self.r
         k = r.random()
@@ -523,7 +561,8 @@ class Gen:
         r = self.r
         ops = [(self.op_declare, 2), (self.op_edit_target, 7),
                (self.op_new_ref, 4), (self.op_edit_ref, 10),
-               (self.op_move, 2), (self.op_delete, 1), (self.op_nothing, 1)]
+               (self.op_move, 2), (self.op_delete, 1), (self.op_nothing, 1),
+               (self.op_break, 1), (self.op_repair, 1)]
         total = sum(w for _, w in ops)
         msgs = []
         for _ in range(1 if r.random() < 0.7 else r.randrange(2, 4)):
@@ -633,6 +672,15 @@ class Gen:
         if self.open:
             self.open["left"] = 0
             self.merge_branch()
+        if not self.unmerged:
+            # Always one branch left unmerged, for --all.
+            self.start_branch()
+            name = self.open["name"]
+            self.open = None
+            self.checkout(name)
+            self.step()
+            self.step()
+            self.unmerged += 1
         self.checkout("main")
 
 
@@ -673,10 +721,17 @@ def replay(path, rev):
 
     for commit, batch in groupby(events, key=lambda e: e["commit"]):
         batch = list(batch)
+        # A mapping or mention that loses a renamed target is removed
+        # under the target's new id (contract 3): it was held by the old.
+        was = dict((e["new"], e["old"]) for e in batch
+                   if e["change"] == "renamed")
         for e in batch:
             if e["change"] != "removed":
                 continue
             k, t, n = e["kind"], e["target"], e["note"]
+            if k in ("mapping", "mention") and t in was and \
+                    (n, t) not in maps and (n, t) not in ments:
+                t = was[t]
             if k in ("position", "thesis"):
                 if targets.pop(t, None) is None:
                     say(commit, "removes a target it never added:", t)

@@ -676,7 +676,8 @@ OUT
 	# The facts at each revision are resolved from that revision alone, so
 	# a name the renamed target no longer answers to does not follow it: the
 	# mapping by the old title falls to its slug, the mention by the dropped
-	# alias goes.  Their removals name the old id and sort under it.
+	# alias goes.  Their removals name the renamed target's new id
+	# (contract 3) and sort under it.
 	new_repo
 	note p.md <<'N'
 ---
@@ -705,19 +706,27 @@ N
 	commit "rename"
 	run -0 git thesis diff HEAD~1 HEAD
 	expect_output <<'OUT'
-edge          - mapping  b.md (strong supports)
-edge          - mention  c.md
 edge-hosting  + mapping  b.md (strong supports)
 zed           renamed    from edge
 zed           title      Edge hosting -> Zed hosting
+zed           - mapping  b.md (strong supports)
+zed           - mention  c.md
 OUT
 	run -0 git thesis log -n 1 --format=json
 	expect_output <<OUT
-$(j HEAD mapping removed edge b.md null "strong supports" null)
-$(j HEAD mention removed edge c.md null null null)
 $(j HEAD mapping added edge-hosting b.md null null "strong supports")
 $(j HEAD position renamed zed p.md null edge zed)
 $(j HEAD position modified zed p.md title "Edge hosting" "Zed hosting")
+$(j HEAD mapping removed zed b.md null "strong supports" null)
+$(j HEAD mention removed zed c.md null null null)
+OUT
+	GIT_THESIS_DEBUG_FULL=1 run -0 git thesis log -n 1 --format=json
+	expect_output <<OUT
+$(j HEAD mapping added edge-hosting b.md null null "strong supports")
+$(j HEAD position renamed zed p.md null edge zed)
+$(j HEAD position modified zed p.md title "Edge hosting" "Zed hosting")
+$(j HEAD mapping removed zed b.md null "strong supports" null)
+$(j HEAD mention removed zed c.md null null null)
 OUT
 }
 
@@ -1553,4 +1562,36 @@ OUT
 	[ "$stderr" = "git-thesis: fatal: not a git repository (or any of the parent directories): $PWD" ]
 	run -128 --separate-stderr git thesis diff
 	[ "$stderr" = "git-thesis: fatal: not a git repository (or any of the parent directories): $PWD" ]
+}
+
+@test "review: evidence that came after a status change is not its evidence" {
+	new_repo
+	edge_note
+	commit "root"
+	edge_note questioned
+	commit "question edge without evidence"
+	note ref.md <<'N'
+## Mapping against edge
+
+Strong challenge - came a day later.
+N
+	commit "evidence afterwards"
+	edge_note revised
+	commit "revise edge"
+	run -1 git thesis review HEAD~3..HEAD --format=json
+	# The first change had no evidence before it; the second had.
+	[[ "$output" == *'{"flag":"change-without-evidence","message":"status changed (held -> questioned) with no new evidence in the range"'* ]]
+	[[ "$output" != *'(questioned -> revised) with no new evidence'* ]]
+	run -1 git thesis review HEAD~3..HEAD
+	[ "$(grep -c 'flag change-without-evidence' <<<"$output")" -eq 1 ]
+	# Evidence in the same commit as the change counts.
+	edge_note retired
+	note ref2.md <<'N'
+## Mapping against edge
+
+Weak - with the change.
+N
+	commit "retire edge with evidence"
+	run -1 git thesis review HEAD~1..HEAD
+	[[ "$output" != *change-without-evidence* ]]
 }

@@ -495,9 +495,12 @@ git-thesis:   words  + position (corroborated)" ]
 	broken notes/broken.md
 	git add -A
 	run -0 --separate-stderr gc -q --no-verify -m "broken anyway"
-	[ -z "$stderr" ]
+	# No check; the commit still says the note broke (contract 6).
+	[ "$stderr" = "git-thesis:   note broken notes/broken.md: 3:10: block sequence entries are not allowed in this context" ]
 	[ "$(git rev-list --count HEAD)" -eq 2 ]
-	[ "$(body)" = "broken anyway" ]
+	[ "$(body)" = "broken anyway
+
+Note-Change: notes/broken.md broken at 3:10: block sequence entries are not allowed in this context" ]
 }
 
 @test "pre-commit: thesis.hook.check=false disables the check" {
@@ -506,7 +509,7 @@ git-thesis:   words  + position (corroborated)" ]
 	broken notes/broken.md
 	git add -A
 	run -0 --separate-stderr gc -q -m "broken anyway"
-	[ -z "$stderr" ]
+	[ "$stderr" = "git-thesis:   note broken notes/broken.md: 3:10: block sequence entries are not allowed in this context" ]
 	[ "$(git rev-list --count HEAD)" -eq 2 ]
 }
 
@@ -1220,10 +1223,9 @@ OUT
 git-thesis: commit stopped: 1 error in the staged notes.
 git-thesis: fix them, or commit with --no-verify to skip this check." ]
 	run -0 git thesis textconv "notes/Über Position.md"
-	expect_output <<'OUT'
-position uber status: questioned
-position uber title: Über alles
-OUT
+	[ "${lines[0]}" = "position uber status: questioned" ]
+	[ "${lines[1]}" = "position uber title: Über alles" ]
+	[ "${lines[2]}" = "-- text --" ]
 }
 
 @test "textconv: a note's facts as sorted text" {
@@ -1267,10 +1269,48 @@ position edge stance: Run at the edge.
 position edge status: held
 position edge supersedes: vercel
 position edge title: Edge hosting
+
+-- text --
+---
+position: edge
+title: Edge hosting
+stance: Run at the edge.
+status: held
+confidence: high
+owner: founder
+aliases: [Edge, edge-first]
+supersedes: [vercel]
+maps:
+  - target: llm
+    strength: strong
+    effect: challenges
+    why: because.
+---
+See [[llm]] and [[Other note]].
+
+## Mapping against [[aws]]
+
+Weak support - cheap.
 OUT
-	printf 'just text\n' > plain.md
+	printf 'just text' > plain.md
 	run -0 git thesis textconv plain.md
-	[ -z "$output" ]
+	expect_output <<'OUT'
+-- text --
+just text
+OUT
+	printf -- '---\nposition: p1\nstatus: [held\n---\nBody.\n' > broken.md
+	run -0 git thesis textconv broken.md
+	expect_output <<'OUT'
+broken: 4:1: did not find expected ',' or ']' while parsing a flow sequence
+error: did not find expected ',' or ']' while parsing a flow sequence
+
+-- text --
+---
+position: p1
+status: [held
+---
+Body.
+OUT
 }
 
 @test "textconv: git log -p and git diff show fact lines after install --textconv" {
@@ -1282,7 +1322,8 @@ OUT
 	gc -q -m "Question edge" 2>/dev/null
 	run -0 g log -p -1 --format=%s -- notes/edge.md
 	[[ "$output" == *$'\n-position edge status: held\n+position edge status: questioned\n'* ]]
-	[[ "$output" != *"+status: questioned"* ]]
+	# The facts come first, then the text they were read from.
+	[[ "$output" == *"+position edge status: questioned"*"+status: questioned"* ]]
 	position notes/edge.md edge questioned low
 	run -0 g diff -- notes/edge.md
 	[[ "$output" == *$'\n-position edge confidence: high\n+position edge confidence: low\n'* ]]
@@ -1291,6 +1332,69 @@ OUT
 	[[ "$output" == *$'\n-status: held\n+status: questioned\n'* ]]
 	run -1 grep -q 'diff=thesis' .git/info/attributes
 	run -1 git config diff.thesis.textconv
+}
+
+@test "prepare-commit-msg: fixup and squash in git rebase -i keep the trailers of the combined change" {
+	hooked_repo
+	position notes/edge.md edge questioned
+	git add -A
+	gc -q -m "Question edge" 2>/dev/null
+	position notes/edge.md edge questioned low
+	git add -A
+	gc -q -m "fixup! Question edge" 2>/dev/null
+	run -0 body
+	expect_output <<'OUT'
+fixup! Question edge
+
+Position-Change: edge confidence high -> low
+OUT
+	position notes/core.md core revised
+	git add -A
+	gc -q -m "squash! Question edge" -m "Core revised too." 2>/dev/null
+	# The todo list as --autosquash writes it: fixup, then squash.
+	GIT_SEQUENCE_EDITOR=: GIT_EDITOR=: g rebase -q -i --autosquash HEAD~3 \
+		>/dev/null 2>&1
+	[ "$(git rev-list --count HEAD)" -eq 2 ]
+	run -0 body
+	expect_output <<'OUT'
+Question edge
+
+Core revised too.
+
+Position-Change: core status held -> revised
+Position-Change: edge status held -> questioned
+Position-Change: edge confidence high -> low
+OUT
+	# A fixup alone: the first commit's trailers are not replaced.
+	position notes/core.md core retired
+	git add -A
+	gc -q -m "Retire core" 2>/dev/null
+	position notes/core.md core retired medium
+	git add -A
+	gc -q -m "fixup! Retire core" 2>/dev/null
+	GIT_SEQUENCE_EDITOR=: g rebase -q -i --autosquash HEAD~2 >/dev/null 2>&1
+	run -0 body
+	expect_output <<'OUT'
+Retire core
+
+Position-Change: core status revised -> retired
+Position-Change: core confidence high -> medium
+OUT
+}
+
+@test "textconv: an edit to prose alone still shows in git diff" {
+	hooked_repo
+	run -0 git thesis hooks install --textconv pre-commit
+	mkdir -p daily
+	printf '# Monday\n\nMet the team about hosting.\n' > daily/monday.md
+	git add -A
+	gc -q -m "Daily" 2>/dev/null
+	printf '# Monday\n\nMet the whole team about hosting costs.\n' > daily/monday.md
+	run -0 g diff -- daily/monday.md
+	[[ "$output" == *$'\n-Met the team about hosting.\n+Met the whole team about hosting costs.'* ]]
+	gc -q -am "Daily, more" 2>/dev/null
+	run -0 g log -p -1 --format=%s -- daily/monday.md
+	[[ "$output" == *"+Met the whole team about hosting costs."* ]]
 }
 
 @test "a hook where git-thesis cannot read the repository: one line, exit 0" {

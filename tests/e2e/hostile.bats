@@ -80,8 +80,11 @@ elif mode in ('jsonl', 'events'):
                                'note'):
             fail('line %d: kind %r' % (n, obj['kind']))
         if obj['change'] not in ('added', 'removed', 'modified', 'moved',
-                                 'renamed'):
+                                 'renamed', 'broken', 'repaired'):
             fail('line %d: change %r' % (n, obj['change']))
+        if (obj['change'] in ('broken', 'repaired') and
+                obj['kind'] != 'note'):
+            fail('line %d: %s of kind %r' % (n, obj['change'], obj['kind']))
         for k in ('kind', 'change', 'note'):
             if not isinstance(obj[k], str):
                 fail('line %d: %s is not a string' % (n, k))
@@ -376,8 +379,8 @@ PY
 		"hostile/escapes.md:5:9: warning: unknown position status '\\e[32mheld'" \
 		"hostile/invalid-utf8-title.md:3:12: error: " \
 		"hostile/nul-yaml.md:2:14: error: " \
-		"hostile/only-dashes.md:1:1: warning: frontmatter has no closing '---' line" \
-		"hostile/unterminated.md:1:1: warning: frontmatter has no closing '---' line" \
+		"hostile/only-dashes.md:1:1: error: frontmatter has no closing '---' line" \
+		"hostile/unterminated.md:1:1: error: frontmatter has no closing '---' line" \
 		"huge/two-mib.md: warning: note is larger than 1 MiB" \
 		"problems/both-kinds.md:4:1: error: both 'position' and 'thesis' declared" \
 		"problems/broken-yaml.md:5:7: error: " \
@@ -581,6 +584,44 @@ parse_sources() {
 		th events "0" log --format=json -- "$id"
 	done
 	th text "0 128" log -- "$(printf 'no\033]0;pwned\007such')"
+}
+
+@test "hostile: broken notes carry their facts; the incremental walk equals the full one" {
+	local mode
+	for mode in "" --first-parent --reverse; do
+		git thesis log --format=json $mode >"$BATS_TEST_TMPDIR/inc"
+		GIT_THESIS_DEBUG_FULL=1 git thesis log --format=json $mode \
+			>"$BATS_TEST_TMPDIR/full"
+		cmp "$BATS_TEST_TMPDIR/inc" "$BATS_TEST_TMPDIR/full"
+	done
+	# The breaking commit reports note broken events, never a removal.
+	th events "0" log --format=json -n 1 broken~1
+	grep -q '"change":"broken","target":null,"note":"07-positions/cloudflare-first.md"' "$out"
+	grep -q '"change":"broken","target":null,"note":"problems/added-broken.md"' "$out"
+	run grep -c '"removed"' "$out"
+	[ "$output" = 0 ]
+	th events "0" log --format=json -n 1 broken
+	grep -q '"change":"repaired","target":null,"note":"07-positions/cloudflare-first.md"' "$out"
+	grep -q '"change":"repaired","target":null,"note":"hostile/escapes.md"' "$out"
+	# While broken, the targets keep their fields and are marked.
+	th json "0" positions --format=json --at broken~1
+	grep -q '"id":"cloudflare-first-hosting","kind":"position",.*"status":"questioned",.*"broken":"6:11: ' "$out"
+	grep -q '"id":"duplicated-id",' "$out"
+	run grep -q '"id":"added-broken"' "$out"
+	[ "$status" -ne 0 ]
+	th text "0" positions --at broken~1
+	grep -q 'cloudflare-first-hosting.*questioned (broken)' "$out"
+	th color "0" positions --at broken~1 --color=always
+	th text "0" show escapes-31m --at broken~1
+	grep -q '^broken: ' "$out"
+	# The merge reports nothing the branches did not.
+	th events "0" log --format=json
+	run grep -c "\"commit\":\"$(git rev-parse HEAD~1)\"" "$out"
+	[ "$output" = 0 ]
+	th text "0" log --first-parent
+	th text "0" diff broken~1 main~3
+	grep -q '^note broken problems/twin-1.md' "$out"
+	grep -q '^note repaired 07-positions/cloudflare-first.md' "$out"
 }
 
 @test "hostile: diff of each commit, of the whole range, the index and the tree" {

@@ -184,9 +184,11 @@ static void test_parse_unterminated(void **state)
 	assert_int_equal(n->has_frontmatter, 0);
 	S_assert_no_facts(n);
 	assert_int_equal(n->diags_nr, 1);
-	S_assert_diag(n, 0, DIAG_WARNING, 1, 1,
-		      "frontmatter has no closing '---' line; read as body "
-		      "text");
+	/* Contract 2: broken, an error; the whole text is its body. */
+	S_assert_diag(n, 0, DIAG_ERROR, 1, 1,
+		      "frontmatter has no closing '---' line");
+	assert_string_equal(n->broken,
+			    "1:1: frontmatter has no closing '---' line");
 	note_free(n);
 }
 

@@ -434,9 +434,11 @@ static void test_unreadable_tree_fails_cleanly(void **state)
 	/* A readable change (b.md) before the unreadable folder. */
 	bad = testrepo_tree_missing(&t, g, "zz");
 	history_init(&h, &t.tr);
-	assert_int_equal(history_diff_trees(&ev, &h, bad, good), -1);
-	assert_int_equal(history_goto(&h, good), 0);
-	assert_int_equal(history_diff_trees(&ev, &h, good, bad), -1);
+	assert_int_equal(history_diff_trees(&ev, &h, bad, NULL, good, NULL),
+			 -1);
+	assert_int_equal(history_goto_tree(&h, good, NULL), 0);
+	assert_int_equal(history_diff_trees(&ev, &h, good, NULL, bad, NULL),
+			 -1);
 	assert_int_equal(ev.nr, 0);
 	event_list_release(&ev);
 	history_release(&h);
