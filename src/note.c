@@ -28,6 +28,12 @@ void mapping_decl_release(struct mapping_decl *m)
 	free(m->why);
 }
 
+void question_decl_release(struct question_decl *q)
+{
+	free(q->text);
+	strvec_clear(&q->links);
+}
+
 void note_free(struct note *note)
 {
 	size_t i;
@@ -52,6 +58,12 @@ void note_free(struct note *note)
 	for (i = 0; i < note->links_nr; i++)
 		free(note->links[i].target);
 	free(note->links);
+	for (i = 0; i < note->texts_nr; i++)
+		free(note->texts[i].text);
+	free(note->texts);
+	for (i = 0; i < note->questions_nr; i++)
+		question_decl_release(&note->questions[i]);
+	free(note->questions);
 	free(note->body_stance);
 	for (i = 0; i < note->diags_nr; i++)
 		free(note->diags[i].message);
