@@ -610,8 +610,8 @@ static int S_try_callout(struct body_state *st, cmark_node *quote)
 int body_scan(struct note *note, const char *md, size_t len,
 	      unsigned first_line)
 {
-	struct body_state st = {note, first_line ? first_line : 1, 0,
-				STRBUF_INIT, -1, NULL};
+	struct body_state st = {
+		note, first_line ? first_line : 1, 0, STRBUF_INIT, -1, NULL};
 	cmark_node *doc = NULL;
 	cmark_iter *iter = NULL;
 	cmark_event_type ev;
