@@ -21,6 +21,7 @@
  */
 
 #include <stddef.h>
+#include "exclude.h"
 #include "strvec.h"
 
 enum target_kind {
@@ -176,9 +177,12 @@ size_t note_diag_count(const struct note *note, enum diag_severity severity);
 
 /*
  * True when `path` names a note under the vault folder `vault` ("" or NULL
- * for the whole tree): it ends in `.md` in any case and no component starts
- * with `.`.
+ * for the whole tree): it ends in `.md` in any case, no component starts
+ * with `.`, and `exclude` (may be NULL) does not exclude its path relative
+ * to the vault.  Every reader of notes (trees, the index, the working tree,
+ * tree diffs, hooks, sync) asks this one function.
  */
-int note_path_is_note(const char *path, const char *vault);
+int note_path_is_note(const char *path, const char *vault,
+		      const struct exclude_list *exclude);
 
 #endif

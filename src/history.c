@@ -223,11 +223,12 @@ static int S_materialize(struct history *h)
 		err = git_repository_index(&index, h->repo->repo);
 		if (!err)
 			err = treediff_vault_index(&all, h->repo->repo, NULL,
-						   index, h->repo->vault);
+						   index, h->repo->vault,
+						   &h->repo->exclude);
 		git_index_free(index);
 	} else {
 		err = treediff_vault(&all, h->repo->repo, NULL, h->at,
-				     h->repo->vault);
+				     h->repo->vault, &h->repo->exclude);
 	}
 	if (err < 0) {
 		tree_changes_release(&all);
@@ -294,7 +295,7 @@ static int S_cache_load(struct history *h, const git_tree *tree)
 	if (namecache_read(&cache, h->repo) < 0)
 		return -1;
 	if (treediff_vault(&ch, h->repo->repo, cache.tree, tree,
-			   h->repo->vault) < 0) {
+			   h->repo->vault, &h->repo->exclude) < 0) {
 		git_error_clear();
 		goto done;
 	}
@@ -353,7 +354,8 @@ int history_goto(struct history *h, const git_tree *tree)
 			return err;
 		}
 	}
-	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault);
+	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault,
+			     &h->repo->exclude);
 	if (!err)
 		err = S_move(h, tree, &ch, 1, NULL, NULL);
 	tree_changes_release(&ch);
@@ -410,7 +412,7 @@ int history_diff_trees(struct event_list *out, struct history *h,
 		from_new = 1;
 	}
 	if (treediff_vault(&ch, h->repo->repo, old_tree, new_tree,
-			   h->repo->vault) < 0) {
+			   h->repo->vault, &h->repo->exclude) < 0) {
 		err = -1;
 		goto done;
 	}
@@ -452,7 +454,7 @@ int history_diff_index(struct event_list *out, struct history *h,
 	if (git_repository_index(&index, h->repo->repo) < 0)
 		return error_git("cannot read the index");
 	err = treediff_vault_index(&ch, h->repo->repo, tree, index,
-				   h->repo->vault);
+				   h->repo->vault, &h->repo->exclude);
 	git_index_free(index);
 	if (!err)
 		err = S_move(h, NULL, &ch, 1, &before, &after);

@@ -53,6 +53,7 @@ static char *S_path(struct thesis_repo *r)
 	unsigned long long hash = 1469598103934665603ULL;
 	char real[4096], *dir, *path;
 	const char *p;
+	size_t i;
 
 	if (getenv("GIT_THESIS_NO_CACHE") ||
 	    !repo_config_bool(r, "thesis.cache", 1))
@@ -64,6 +65,17 @@ static char *S_path(struct thesis_repo *r)
 	hash = (hash ^ 0xff) * 1099511628211ULL;
 	for (p = r->vault; *p; p++)
 		hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
+	/* Another exclusion is another set of notes: another file. */
+	for (i = 0; i < r->exclude.nr; i++) {
+		const struct exclude_pattern *x = &r->exclude.v[i];
+
+		hash = (hash ^ 0xfe) * 1099511628211ULL;
+		for (p = x->pattern; *p; p++)
+			hash = (hash ^ (unsigned char)*p) * 1099511628211ULL;
+		hash = (hash ^ (unsigned)(x->negated | x->dir_only << 1 |
+					  x->anchored << 2)) *
+		       1099511628211ULL;
+	}
 	dir = S_dir();
 	if (!dir)
 		return NULL;

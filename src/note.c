@@ -98,9 +98,10 @@ size_t note_diag_count(const struct note *note, enum diag_severity severity)
 	return n;
 }
 
-int note_path_is_note(const char *path, const char *vault)
+int note_path_is_note(const char *path, const char *vault,
+		      const struct exclude_list *exclude)
 {
-	const char *p = path;
+	const char *p = path, *rel;
 	size_t vlen = vault ? strlen(vault) : 0;
 
 	if (vlen) {
@@ -113,13 +114,14 @@ int note_path_is_note(const char *path, const char *vault)
 	/* "x/.md" has an empty name, which no wikilink can reach. */
 	if (!*p)
 		return 0;
+	rel = p;
 	for (; p; p = strchr(p, '/')) {
 		if (*p == '/')
 			p++;
 		if (*p == '.' || *p == '\0')
 			return 0;
 	}
-	return 1;
+	return !exclude_list_match(exclude, rel);
 }
 
 char *note_name(const char *path)
