@@ -11,7 +11,7 @@
  * Events own their strings.  Order within one comparison: note moves by
  * path, then by target id: the target's own events (renamed, removed,
  * added, modified in field order), its mappings by note, its mentions by
- * note.
+ * note, its open questions by note.
  *
  * Layer: events.  See src/README.
  */
@@ -24,6 +24,7 @@
 	X(EVENT_THESIS, "thesis")                                              \
 	X(EVENT_MAPPING, "mapping")                                            \
 	X(EVENT_MENTION, "mention")                                            \
+	X(EVENT_QUESTION, "question")                                          \
 	X(EVENT_NOTE, "note")
 #define EVENT_CHANGES(X)                                                       \
 	X(EVENT_ADDED, "added")                                                \

@@ -3,7 +3,8 @@
 
 /*
  * facts: a snapshot of what a vault says, fact by fact, in the contract's
- * terms (section 6): a target's fields, a mapping's fields, a mention.
+ * terms (section 6): a target's fields, a mapping's fields, a mention, an
+ * open question's text.
  *
  * A fact set owns copies of every string, so it outlives the vault state it
  * was taken from: the history walk takes the facts a change can touch,
@@ -21,6 +22,7 @@ enum fact_type {
 	FACT_TARGET = 0,
 	FACT_MAPPING = 1,
 	FACT_MENTION = 2,
+	FACT_QUESTION = 3, /* an open question of a note about a target */
 };
 
 /* FIELD(name): a target's reportable fields, in report order. */
@@ -35,6 +37,7 @@ enum fact_type {
 	X(strength)                                                            \
 	X(effect)                                                              \
 	X(why)
+#define QUESTION_FIELDS(X) X(text)
 
 #define FACT_MAX_FIELDS 6
 
@@ -58,7 +61,10 @@ void fact_set_release(struct fact_set *set);
 /* Field names of a fact type (static), and how many there are. */
 size_t fact_fields(enum fact_type type, const char *const **names_out);
 
-/* The mappings and mentions of one note, and the targets it declares. */
+/*
+ * The mappings, mentions and open questions of one note, and the targets
+ * it declares.
+ */
 void facts_add_note(struct fact_set *out, const struct vault *v,
 		    const struct vault_note *vn);
 /* The fields of the winning declaration of `id`, if declared. */

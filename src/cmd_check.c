@@ -74,6 +74,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 	/* Oversized notes are reported below, not as reader warnings. */
 	reader.quiet = 1;
 	vault_init(&vault, ctx->repo.vault);
+	vault_set_context(&vault, &ctx->repo.context);
 	if (reader_load(&vault, &reader, src, argc ? argv[0] : NULL) < 0)
 		goto done;
 	vault_resolve(&vault);

@@ -223,7 +223,22 @@ static void S_trailer_value(struct strbuf *sb, const char *v)
 	strbuf_release(&safe);
 }
 
-static void S_trailers(struct strvec *out, const struct event_list *ev)
+/*
+ * An open question's trailer names the kind of its target as the vault
+ * after the change declares it (or, for one removed with its target, a
+ * position).
+ */
+static const char *S_question_key(const struct vault *v, const char *id)
+{
+	const struct vault_target *t = vault_target(v, id);
+
+	return t && t->declared && t->kind == TARGET_THESIS
+		       ? "Thesis-Question"
+		       : "Position-Question";
+}
+
+static void S_trailers(struct strvec *out, const struct event_list *ev,
+		       const struct vault *v)
 {
 	size_t i;
 
@@ -236,10 +251,20 @@ static void S_trailers(struct strvec *out, const struct event_list *ev)
 			key = "Position-Change";
 		else if (e->kind == EVENT_THESIS)
 			key = "Thesis-Change";
+		else if (e->kind == EVENT_QUESTION)
+			key = S_question_key(v, e->target);
 		else
 			continue;
 		strbuf_addf(&t, "%s: ", key);
-		if (e->change == EVENT_RENAMED) {
+		if (e->kind == EVENT_QUESTION) {
+			/* One trailer per question and target: the text is
+			 * the note's, too long for a trailer. */
+			S_trailer_value(&t, e->target);
+			strbuf_addf(&t, " %s",
+				    e->change == EVENT_MODIFIED
+					    ? "rewritten"
+					    : event_change_name(e->change));
+		} else if (e->change == EVENT_RENAMED) {
 			S_trailer_value(&t, e->old_value);
 			strbuf_addstr(&t, " renamed -> ");
 			S_trailer_value(&t, e->new_value);
@@ -291,7 +316,9 @@ static int S_scissors(const char *line, size_t len)
 static int S_is_ours(const char *line, size_t len)
 {
 	return (len >= 16 && !strncmp(line, "Position-Change:", 16)) ||
-	       (len >= 14 && !strncmp(line, "Thesis-Change:", 14));
+	       (len >= 14 && !strncmp(line, "Thesis-Change:", 14)) ||
+	       (len >= 18 && !strncmp(line, "Position-Question:", 18)) ||
+	       (len >= 16 && !strncmp(line, "Thesis-Question:", 16));
 }
 
 static int S_is_trailer_line(const char *line, size_t len)
@@ -497,7 +524,7 @@ static int S_prepare_commit_msg(struct thesis_repo *repo, int argc,
 	}
 	if (history_diff_index(&ev, &h, base_tree, NULL) < 0)
 		goto internal;
-	S_trailers(&trailers, &ev);
+	S_trailers(&trailers, &ev, &h.vault);
 	fp = fopen(file, "rb");
 	if (!fp)
 		goto internal;

@@ -22,6 +22,7 @@ void history_init(struct history *h, struct thesis_repo *repo)
 	reader_init(&h->reader, repo);
 	h->reader.quiet = 1;
 	vault_init(&h->vault, repo->vault);
+	vault_set_context(&h->vault, &repo->context);
 	/* The tests compare the incremental walk with this slow one. */
 	h->force_full = env_true("GIT_THESIS_DEBUG_FULL");
 	/* An empty vault stands at the empty tree (h->at == NULL). */
@@ -340,6 +341,7 @@ int history_goto(struct history *h, const git_tree *tree)
 		reader_init(&h->reader, h->repo);
 		h->reader.quiet = 1;
 		vault_init(&h->vault, h->repo->vault);
+		vault_set_context(&h->vault, &h->repo->context);
 		git_tree_free(h->at);
 		h->at = NULL;
 		h->at_index = 0;
@@ -579,6 +581,7 @@ static int S_load(struct snapshot *s, struct reader *r,
 	int err;
 
 	vault_init(&s->vault, r->repo->vault);
+	vault_set_context(&s->vault, &r->repo->context);
 	r->oids = &s->oids;
 	err = reader_load(&s->vault, r, src, rev);
 	r->oids = NULL;

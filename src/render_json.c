@@ -41,7 +41,7 @@ static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
 	const struct balance *b = &t->balance;
 
 	S_str(sb, "id", t->id, 1);
-	S_str(sb, "kind", d ? target_kind_name(t->kind) : "undeclared", 0);
+	S_str(sb, "kind", vault_target_kind(t), 0);
 	S_str(sb, "title", d ? d->title : NULL, 0);
 	S_str(sb, "stance", d ? d->stance : NULL, 0);
 	S_str(sb, "status", d ? d->status : NULL, 0);
@@ -292,8 +292,7 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 
 	strbuf_addch(sb, '{');
 	S_str(sb, "id", t->id, 1);
-	S_str(sb, "kind", t->declared ? target_kind_name(t->kind)
-				      : "undeclared", 0);
+	S_str(sb, "kind", vault_target_kind(t), 0);
 	S_key(sb, "fields", 0);
 	strbuf_addch(sb, '[');
 	for (i = 0; i < nr; i++) {

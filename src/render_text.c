@@ -81,8 +81,7 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 		struct cell *row = &cells[(i + 1) * POS_COLS];
 
 		row[0].text = S_safe(t->id);
-		row[1].text = xstrdup(d ? target_kind_name(t->kind)
-					: "undeclared");
+		row[1].text = xstrdup(vault_target_kind(t));
 		row[2].text = S_safe(d ? d->status : NULL);
 		row[2].color = render_status_color(d ? d->status : NULL);
 		row[3].text = S_safe(d ? d->confidence : NULL);
@@ -161,7 +160,7 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 	size_t n = vault_notes(&notes, v), i, j, shown = 0;
 
 	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
-		    d ? target_kind_name(t->kind) : "undeclared");
+		    vault_target_kind(t));
 	render_text_value(sb, t->id, "-");
 	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
 	if (d) {
@@ -376,8 +375,9 @@ void render_text_event(struct strbuf *sb, const struct output *o,
 		S_ev_value(sb, e->old_value);
 		return;
 	case EVENT_MODIFIED:
-		if (e->kind == EVENT_MAPPING) {
-			strbuf_addstr(sb, "mapping ");
+		if (e->kind == EVENT_MAPPING || e->kind == EVENT_QUESTION) {
+			strbuf_addstr(sb, event_kind_name(e->kind));
+			strbuf_addch(sb, ' ');
 			render_text_value(sb, e->note, "-");
 			strbuf_addstr(sb, "  ");
 		}
@@ -393,7 +393,8 @@ void render_text_event(struct strbuf *sb, const struct output *o,
 	strbuf_addf(sb, "%s%c %s", e->change == EVENT_ADDED ? add : del,
 		    e->change == EVENT_ADDED ? '+' : '-',
 		    event_kind_name(e->kind));
-	if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION) {
+	if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION ||
+	    e->kind == EVENT_QUESTION) {
 		strbuf_addch(sb, ' ');
 		render_text_value(sb, e->note, "-");
 	}
@@ -458,7 +459,7 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 	size_t i;
 
 	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
-		    t->declared ? target_kind_name(t->kind) : "undeclared");
+		    vault_target_kind(t));
 	render_text_value(sb, t->id, "-");
 	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
 	for (i = 0; i < nr; i++) {
