@@ -676,3 +676,26 @@ done:
 	strbuf_release(&st.run);
 	return 0;
 }
+
+char *body_text_excerpt(const struct note_text *t, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->text[i];
+
+		if (sb.len >= max && (c & 0xc0) != 0x80) {
+			strbuf_addstr(&sb, "\xe2\x80\xa6");
+			break;
+		}
+		if (!c)
+			strbuf_addstr(&sb, "\xe2\x80\xa6");
+		else if (c == '\n')
+			strbuf_addch(&sb, ' ');
+		else
+			strbuf_addch(&sb, (char)c);
+	}
+	strbuf_trim(&sb);
+	return strbuf_detach(&sb, NULL);
+}

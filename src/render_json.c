@@ -56,6 +56,8 @@ static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
 		    "\"mentions\":%u,\"score\":%d}",
 		    b->supports, b->challenges, b->neutral, b->mentions,
 		    b->score);
+	S_key(sb, "questions", 0);
+	strbuf_addf(sb, "%u", b->questions);
 }
 
 void render_json_target(struct strbuf *sb, const struct vault_target *t)
@@ -120,7 +122,81 @@ void render_json_card(struct strbuf *sb, const struct vault *v,
 			strbuf_add_json_str(sb, notes[i]->path);
 		}
 	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "open_questions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->questions_nr; j++) {
+			const struct vault_question *q = &notes[i]->questions[j];
+
+			if (strcmp(q->target, t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_addch(sb, '{');
+			S_str(sb, "note", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", q->decl->line);
+			S_str(sb, "date", notes[i]->note->date, 0);
+			S_str(sb, "text", q->decl->text, 0);
+			strbuf_addch(sb, '}');
+		}
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "unlinked_mentions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+
+			if (strcmp(u->target, t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_addch(sb, '{');
+			S_str(sb, "note", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", u->line);
+			S_str(sb, "name", u->name, 0);
+			strbuf_addch(sb, '}');
+		}
+	}
 	strbuf_addstr(sb, "]}\n");
+	free(notes);
+}
+
+void render_json_suggest(struct strbuf *sb, const struct vault *v)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+			const struct vault_target *t = vault_target(v, u->target);
+			char *block;
+
+			if (!t)
+				continue;
+			block = render_suggested_mapping(notes[i], u, t);
+			strbuf_addch(sb, '{');
+			S_str(sb, "path", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", u->line);
+			S_str(sb, "target", t->id, 0);
+			S_str(sb, "kind", vault_target_kind(t), 0);
+			S_str(sb, "title", t->declared ? t->decl->title : NULL,
+			      0);
+			S_str(sb, "name", u->name, 0);
+			S_str(sb, "mapping", block, 0);
+			strbuf_addstr(sb, "}\n");
+			free(block);
+		}
+	}
 	free(notes);
 }
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body.h"
 #include "render.h"
 #include "util.h"
 #include "vocab.h"
@@ -59,14 +60,14 @@ static void S_pad(struct strbuf *sb, const struct output *o,
 		strbuf_addchars(sb, ' ', width - utf8_width(c->text) + 2);
 }
 
-#define POS_COLS 7
+#define POS_COLS 8
 
 void render_text_positions(struct strbuf *sb, const struct output *o,
 			   const struct vault_target **targets, size_t nr)
 {
-	static const char *head[POS_COLS] = {"ID",    "KIND",     "STATUS",
-					     "CONFIDENCE", "EVIDENCE",
-					     "SCORE", "TITLE"};
+	static const char *head[POS_COLS] = {
+		"ID",	 "KIND",  "STATUS",    "CONFIDENCE",
+		"EVIDENCE", "SCORE", "QUESTIONS", "TITLE"};
 	struct cell *cells = xcalloc((nr + 1) * POS_COLS, sizeof(*cells));
 	size_t width[POS_COLS] = {0}, i, c;
 
@@ -91,7 +92,8 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 		row[5].color = b->score < 0   ? COLOR_RED
 			       : b->score > 0 ? COLOR_GREEN
 					      : "";
-		row[6].text = S_safe(d ? d->title : NULL);
+		row[6].text = xstrfmt("%u", b->questions);
+		row[7].text = S_safe(d ? d->title : NULL);
 	}
 	for (i = 0; i <= nr; i++)
 		for (c = 0; c < POS_COLS; c++) {
@@ -150,6 +152,8 @@ static void S_mapping_words(struct strbuf *sb, const struct output *o,
 	strbuf_addchars(sb, ' ', width < 20 ? 21 - width : 1);
 	strbuf_release(&w);
 }
+
+static void S_indented(struct strbuf *sb, const char *s);
 
 void render_text_card(struct strbuf *sb, const struct output *o,
 		      const struct vault *v, const struct vault_target *t)
@@ -216,7 +220,111 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 			strbuf_addch(sb, '\n');
 		}
 	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->questions_nr; j++) {
+			const struct vault_question *q = &notes[i]->questions[j];
+
+			if (strcmp(q->target, t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nopen questions:\n");
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u  ", q->decl->line);
+			render_text_value(sb, notes[i]->note->date, "-");
+			strbuf_addstr(sb, "\n      ");
+			render_text_value(sb, q->decl->text, "");
+			strbuf_addch(sb, '\n');
+		}
+	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+
+			if (strcmp(u->target, t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nunlinked mentions:\n");
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u  ", u->line);
+			render_text_value(sb, u->name, "");
+			strbuf_addch(sb, '\n');
+		}
+	}
 	free(notes);
+}
+
+/* The title a mapping heading names a target by: its title, else its id. */
+static const char *S_heading_name(const struct vault_target *t)
+{
+	return t->declared && t->decl->title ? t->decl->title : t->id;
+}
+
+void render_text_suggest(struct strbuf *sb, const struct output *o,
+			 const struct vault *v)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+			const struct vault_target *t = vault_target(v, u->target);
+			char *block;
+
+			if (!t)
+				continue;
+			block = render_suggested_mapping(notes[i], u, t);
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u: %ssuggestion%s: '", u->line,
+				    output_color(o, COLOR_CYAN),
+				    output_color(o, COLOR_RESET));
+			render_text_value(sb, u->name, "");
+			strbuf_addf(sb, "' names %s ", vault_target_kind(t));
+			render_text_value(sb, t->id, "-");
+			strbuf_addstr(sb, " without a link or mapping; to map "
+					  "it, add:\n\n");
+			S_indented(sb, block);
+			strbuf_addch(sb, '\n');
+			free(block);
+		}
+	}
+	free(notes);
+}
+
+char *render_suggested_mapping(const struct vault_note *vn,
+			       const struct vault_unlinked *u,
+			       const struct vault_target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *excerpt = body_text_excerpt(&vn->note->texts[u->text], 200);
+
+	/*
+	 * Weak neutral: a valid mapping that leaves the score alone until a
+	 * person or an agent picks the strength and the effect.
+	 */
+	strbuf_addf(&sb, "## Mapping against %s\n\nWeak neutral - %s\n",
+		    S_heading_name(t), excerpt);
+	free(excerpt);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Each line of `s` indented by four spaces, terminal-safe. */
+static void S_indented(struct strbuf *sb, const char *s)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+
+		if (len)
+			strbuf_addstr(sb, "    ");
+		strbuf_add_terminal_safe(sb, s, len);
+		strbuf_addch(sb, '\n');
+		s += len + (nl ? 1 : 0);
+	}
 }
 
 static void S_diag_line(struct strbuf *sb, const struct output *o,
