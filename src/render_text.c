@@ -624,8 +624,15 @@ void render_text_review(struct strbuf *sb, const struct output *o,
 			const struct event *e = it->event;
 
 			strbuf_addstr(sb, "  ");
-			if (it->label) {
-				strbuf_addf(sb, "mapping %-11s ", it->label);
+			if (it->label || e->kind == EVENT_QUESTION) {
+				strbuf_addf(sb, "%s %-*s ",
+					    event_kind_name(e->kind),
+					    e->kind == EVENT_QUESTION ? 10 : 11,
+					    it->label ? it->label
+						      : e->change == EVENT_MODIFIED
+							? "rewritten"
+							: event_change_name(
+								  e->change));
 				render_text_value(sb, e->note, "-");
 				strbuf_addstr(sb, "  ");
 				if (e->change == EVENT_MODIFIED) {
