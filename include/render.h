@@ -79,11 +79,16 @@ void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
 void render_text_event(struct strbuf *sb, const struct output *o,
 		       const struct event *e);
 
-/* `blame`: one current field or mapping and the commit that set it. */
+/*
+ * `blame`: one current field, mapping or open question and the commit
+ * that set it.
+ */
 struct blame_line {
-	const char *field;   /* a target field, or NULL for a mapping */
-	const char *value;   /* its value; a mapping: "<strength> <effect>" */
-	const char *note;    /* a mapping's note, else NULL */
+	const char *field;   /* a target field, or NULL */
+	int question;        /* an open question (field NULL) */
+	const char *value;   /* its value; a mapping: "<strength> <effect>";
+			      * a question: its text */
+	const char *note;    /* a mapping's or question's note, else NULL */
 	const struct commit_info *commit; /* NULL: not within the history */
 };
 void render_text_blame(struct strbuf *sb, const struct output *o,

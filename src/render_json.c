@@ -386,12 +386,26 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 	strbuf_addch(sb, '[');
 	first = 1;
 	for (i = 0; i < nr; i++) {
-		if (lines[i].field)
+		if (lines[i].field || lines[i].question)
 			continue;
 		strbuf_addstr(sb, first ? "{" : ",{");
 		first = 0;
 		S_str(sb, "note", lines[i].note, 1);
 		S_str(sb, "mapping", lines[i].value, 0);
+		S_commit_fields(sb, lines[i].commit);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "questions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < nr; i++) {
+		if (!lines[i].question)
+			continue;
+		strbuf_addstr(sb, first ? "{" : ",{");
+		first = 0;
+		S_str(sb, "note", lines[i].note, 1);
+		S_str(sb, "text", lines[i].value, 0);
 		S_commit_fields(sb, lines[i].commit);
 		strbuf_addch(sb, '}');
 	}

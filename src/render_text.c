@@ -576,7 +576,7 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 		if (l->field) {
 			strbuf_addf(sb, "  %-11s ", l->field);
 		} else {
-			strbuf_addstr(sb, "  mapping ");
+			strbuf_addstr(sb, l->question ? "  question " : "  mapping ");
 			render_text_value(sb, l->note, "-");
 			strbuf_addstr(sb, "  ");
 		}
