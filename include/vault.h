@@ -45,7 +45,8 @@ struct vault_unlinked {
 	char *target; /* declared id, owned */
 	char *name;   /* the name as written there, owned */
 	unsigned line;
-	size_t text;  /* index into the note's texts */
+	size_t text;   /* index into the note's texts */
+	size_t offset; /* of the name in that text */
 };
 
 struct vault_note {

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -667,10 +668,21 @@ static int S_unlinked_hit(size_t value, size_t start, size_t end, void *data)
 	const char *id = s->v->matcher_ids.v[value];
 	const char *text = s->text->text;
 	struct vault_unlinked *u;
+	size_t found;
 
-	if (strmap_contains(s->skip, id))
+	/* Values: 0 connected, else 1 + the index of the first hit. */
+	if (strmap_contains(s->skip, id)) {
+		found = (size_t)(uintptr_t)strmap_get(s->skip, id);
+		u = found ? &s->vn->unlinked[found - 1] : NULL;
+		/* "Edge-first hosting" over its prefix "Edge-first". */
+		if (u && u->text == s->text_index && u->offset == start &&
+		    end - start > strlen(u->name)) {
+			free(u->name);
+			u->name = xstrndup(text + start, end - start);
+		}
 		return 0;
-	strmap_put(s->skip, id, NULL);
+	}
+	strmap_put(s->skip, id, (void *)(uintptr_t)(s->vn->unlinked_nr + 1));
 	/*
 	 * Hits come by their end, and a name is short: moving a cursor
 	 * costs the text once plus a name's length a hit.
@@ -686,6 +698,7 @@ static int S_unlinked_hit(size_t value, size_t start, size_t end, void *data)
 	u->name = xstrndup(text + start, end - start);
 	u->line = s->text->line + s->line;
 	u->text = s->text_index;
+	u->offset = start;
 	return 0;
 }
 
