@@ -163,7 +163,8 @@ OUT
 	# Without thesis.exclude the template declares a position.
 	git config --unset thesis.exclude
 	run -1 git thesis check
-	[ "${lines[0]}" = "Templates/position.md:2:11: error: invalid id '{{title}}'; using 'title'" ]
+	[ "${lines[2]}" = "Templates/position.md:2:11: error: invalid id '{{title}}'; using 'title'" ]
+	[ "${lines[3]}" = "1 error and 2 warnings in 9 notes" ]
 	# --exclude on the command line does as thesis.exclude.
 	run -0 git thesis --exclude 'Templates/**' check
 	[ "${lines[2]}" = "0 errors and 2 warnings in 8 notes" ]
