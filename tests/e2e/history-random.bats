@@ -157,12 +157,14 @@ select(
 # A jq filter over all events (-s) that prints each neighbouring pair of one
 # commit out of the order of section 6: note moves first, then by target id
 # that target's own events, its mappings by note path, its mentions by note
-# path.  The order among one target's own events is not fixed.
+# path, its open questions by note path.  The order among one target's own
+# events is not fixed.
 order='
 def rank: if .kind == "note" then [0, "", 0, ""]
   elif (.kind | IN("position","thesis")) then [1, .target, 0, ""]
   elif .kind == "mapping" then [1, .target, 1, .note]
-  else [1, .target, 2, .note] end;
+  elif .kind == "mention" then [1, .target, 2, .note]
+  else [1, .target, 3, .note] end;
 range(1; length) as $i | [.[$i - 1], .[$i]]
 | select(.[0].commit == .[1].commit and ((.[0] | rank) > (.[1] | rank)))
 | map([.commit[0:7], .kind, .change, .target, .note] | join(" "))'
