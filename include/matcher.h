@@ -43,6 +43,9 @@ struct matcher_node {
 	uint32_t dict;	/* nearest node on the fail chain ending a name */
 	int32_t name;	/* index in names, or -1 */
 	uint32_t depth; /* bytes from the root */
+	/* The trie's children as a list, for the breadth-first build. */
+	uint32_t first_child, next_sibling;
+	unsigned char byte; /* the folded byte leading here */
 };
 
 struct matcher_name {

@@ -130,6 +130,9 @@ static uint32_t S_new_node(struct matcher *m, uint32_t depth)
 	n->dict = 0;
 	n->name = -1;
 	n->depth = depth;
+	n->first_child = 0;
+	n->next_sibling = 0;
+	n->byte = 0;
 	return (uint32_t)m->nodes_nr++;
 }
 
@@ -148,6 +151,10 @@ int matcher_add(struct matcher *m, const char *name, size_t len, size_t value)
 
 		if (next == NO_NODE) {
 			next = S_new_node(m, (uint32_t)i + 1);
+			m->nodes[next].byte = c;
+			m->nodes[next].next_sibling =
+				m->nodes[node].first_child;
+			m->nodes[node].first_child = next;
 			if (!node) {
 				m->root[c] = next;
 			} else {
@@ -171,14 +178,12 @@ int matcher_add(struct matcher *m, const char *name, size_t len, size_t value)
 /*
  * Failure links in breadth-first order: a node's fail is the longest
  * proper suffix of its path that is in the trie, found from its parent's.
- * The trie's edges live in the hash table, so the queue is filled by
- * trying the 256 bytes at each node: 256 lookups a node, done once per
- * vault state.
+ * Children are walked through their lists, so the build costs the nodes
+ * plus the fail steps, once per vault state.
  */
 void matcher_build(struct matcher *m)
 {
-	uint32_t *queue, head = 0, tail = 0;
-	int c;
+	uint32_t *queue, head = 0, tail = 0, child;
 
 	if (m->built)
 		return;
@@ -186,30 +191,21 @@ void matcher_build(struct matcher *m)
 	if (!m->nodes_nr)
 		return;
 	queue = xcalloc(m->nodes_nr, sizeof(*queue));
-	for (c = 0; c < 256; c++) {
-		uint32_t child = m->root[c];
-
-		if (child) {
-			m->nodes[child].fail = 0;
-			m->nodes[child].dict = 0;
-			queue[tail++] = child;
-		}
+	for (child = m->nodes[0].first_child; child;
+	     child = m->nodes[child].next_sibling) {
+		m->nodes[child].fail = 0;
+		m->nodes[child].dict = 0;
+		queue[tail++] = child;
 	}
 	while (head < tail) {
 		uint32_t node = queue[head++];
 
-		if (m->nodes[node].depth >= MATCHER_MAX_NAME)
-			continue;
-		for (c = 0; c < 256; c++) {
-			uint32_t child = S_lookup(m, node, (unsigned char)c);
-			uint32_t f, next;
+		for (child = m->nodes[node].first_child; child;
+		     child = m->nodes[child].next_sibling) {
+			unsigned char c = m->nodes[child].byte;
+			uint32_t f = m->nodes[node].fail, next;
 
-			if (child == NO_NODE)
-				continue;
-			f = m->nodes[node].fail;
-			while ((next = S_lookup(m, f, (unsigned char)c)) ==
-				       NO_NODE &&
-			       f)
+			while ((next = S_lookup(m, f, c)) == NO_NODE && f)
 				f = m->nodes[f].fail;
 			f = next == NO_NODE ? 0 : next;
 			m->nodes[child].fail = f;
