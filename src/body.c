@@ -419,45 +419,69 @@ static void S_end_question(struct body_state *st)
  * Prose for unlinked mentions: the text of `block`'s inlines with links
  * (Markdown links, images, autolinks and wikilinks), code spans and raw
  * HTML each replaced by one NUL byte.  Emphasis is markup: its text runs
- * on, so "Cloud**flare**" reads "Cloudflare".
+ * on, so "Cloud**flare**" reads "Cloudflare".  In the same pass, `lead`
+ * (may be NULL) gets the first 64 bytes or so of the text as
+ * S_inline_text() reads it, enough to tell a question's lead.
  */
-static void S_prose_text(struct strbuf *out, cmark_node *block)
+static void S_prose_text(struct strbuf *out, struct strbuf *lead,
+			 cmark_node *block)
 {
 	cmark_iter *iter = cmark_iter_new(block);
 	cmark_event_type ev;
 	size_t run_start = 0;
+	unsigned in_link = 0;
 
 	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(iter);
+		cmark_node_type type = cmark_node_get_type(node);
+		int want_lead = lead && lead->len < 64;
 		cmark_node *sib;
 		const char *lit;
 
-		if (ev != CMARK_EVENT_ENTER || node == block)
+		if (node == block)
 			continue;
-		switch (cmark_node_get_type(node)) {
+		if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			if (ev == CMARK_EVENT_ENTER && !in_link++)
+				strbuf_addch(out, '\0');
+			else if (ev == CMARK_EVENT_EXIT)
+				in_link--;
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (type) {
 		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(node);
+			if (want_lead && lit)
+				strbuf_addstr(lead, lit);
+			if (in_link)
+				break;
 			sib = cmark_node_previous(node);
 			if (!sib || cmark_node_get_type(sib) != CMARK_NODE_TEXT)
 				run_start = out->len;
-			lit = cmark_node_get_literal(node);
 			if (lit)
 				strbuf_addstr(out, lit);
 			sib = cmark_node_next(node);
 			if (!sib || cmark_node_get_type(sib) != CMARK_NODE_TEXT)
 				S_blank_wikilinks(out, run_start);
 			break;
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			strbuf_addch(out, '\0');
-			cmark_iter_reset(iter, node, CMARK_EVENT_EXIT);
-			break;
 		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(node);
+			if (want_lead && lit)
+				strbuf_addstr(lead, lit);
+			if (!in_link)
+				strbuf_addch(out, '\0');
+			break;
 		case CMARK_NODE_HTML_INLINE:
-			strbuf_addch(out, '\0');
+			if (!in_link)
+				strbuf_addch(out, '\0');
 			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
-			strbuf_addch(out, '\n');
+			if (want_lead)
+				strbuf_addch(lead, '\n');
+			if (!in_link)
+				strbuf_addch(out, '\n');
 			break;
 		default:
 			break;
@@ -466,17 +490,17 @@ static void S_prose_text(struct strbuf *out, cmark_node *block)
 	cmark_iter_free(iter);
 }
 
-static void S_add_text(struct body_state *st, cmark_node *block)
+/* Appends the prose `sb` (taken over) of `block` to the note's texts. */
+static void S_add_text(struct body_state *st, cmark_node *block,
+		       struct strbuf *sb)
 {
 	struct note *note = st->note;
-	struct strbuf sb = STRBUF_INIT;
 	struct note_text *t;
 
-	S_prose_text(&sb, block);
 	ALLOC_GROW(note->texts, note->texts_nr + 1, note->texts_alloc);
 	t = &note->texts[note->texts_nr++];
-	t->len = sb.len;
-	t->text = strbuf_detach(&sb, NULL);
+	t->len = sb->len;
+	t->text = strbuf_detach(sb, NULL);
 	t->line = S_file_line(st, block);
 }
 
@@ -537,12 +561,21 @@ static long S_add_question(struct body_state *st, char *text, unsigned line)
 	return (long)note->questions_nr++;
 }
 
-/* A paragraph outside a question callout: a question if it starts like one. */
-static void S_try_question(struct body_state *st, cmark_node *para)
+/*
+ * A paragraph outside a question callout: a question if it starts like
+ * one.  `lead` is the start of its text, so most paragraphs cost nothing
+ * more.
+ */
+static void S_try_question(struct body_state *st, cmark_node *para,
+			   const char *lead)
 {
 	struct strbuf raw = STRBUF_INIT;
 	char *text;
 
+	while (S_is_space(*lead))
+		lead++;
+	if (!S_question_lead(lead))
+		return;
 	S_inline_text(&raw, para);
 	text = S_join_lines(raw.buf, raw.len);
 	strbuf_release(&raw);
@@ -615,6 +648,7 @@ int body_scan(struct note *note, const char *md, size_t len,
 	cmark_node *doc = NULL;
 	cmark_iter *iter = NULL;
 	cmark_event_type ev;
+	struct strbuf prose = STRBUF_INIT, lead = STRBUF_INIT;
 
 	if (!len)
 		goto done;
@@ -646,16 +680,20 @@ int body_scan(struct note *note, const char *md, size_t len,
 			break;
 		case CMARK_NODE_PARAGRAPH:
 			st.block_line = S_file_line(&st, node);
+			S_prose_text(&prose, &lead, node);
 			if (!st.callout)
-				S_try_question(&st, node);
-			S_add_text(&st, node);
+				S_try_question(&st, node, lead.buf);
+			S_add_text(&st, node, &prose);
+			strbuf_reset(&lead);
 			break;
 		case CMARK_NODE_HEADING:
 			st.block_line = S_file_line(&st, node);
-			if (S_heading(&st, node))
+			if (S_heading(&st, node)) {
 				cmark_iter_reset(iter, node, CMARK_EVENT_EXIT);
-			else
-				S_add_text(&st, node);
+			} else {
+				S_prose_text(&prose, NULL, node);
+				S_add_text(&st, node, &prose);
+			}
 			break;
 		case CMARK_NODE_TEXT:
 			prev = cmark_node_previous(node);
@@ -674,6 +712,8 @@ done:
 	if (doc)
 		cmark_node_free(doc);
 	strbuf_release(&st.run);
+	strbuf_release(&prose);
+	strbuf_release(&lead);
 	return 0;
 }
 
