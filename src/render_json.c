@@ -318,6 +318,30 @@ void render_json_note(struct strbuf *sb, const struct vault *v,
 		strbuf_release(&link);
 	}
 	strbuf_addstr(sb, "]");
+	S_key(sb, "questions", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		size_t k, about = 0;
+
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_key(sb, "line", 1);
+		strbuf_addf(sb, "%u", q->line);
+		S_str(sb, "text", q->text, 0);
+		S_key(sb, "targets", 0);
+		strbuf_addch(sb, '[');
+		for (k = 0; k < vn->questions_nr; k++) {
+			if (vn->questions[k].decl != q)
+				continue;
+			if (about++)
+				strbuf_addch(sb, ',');
+			strbuf_add_json_str(sb, vn->questions[k].target);
+		}
+		strbuf_addstr(sb, "]}");
+	}
+	strbuf_addstr(sb, "]");
 	S_key(sb, "diagnostics", 0);
 	strbuf_addch(sb, '[');
 	for (i = 0; i < note->diags_nr; i++) {

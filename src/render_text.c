@@ -444,6 +444,22 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 		free(id);
 		strbuf_release(&link);
 	}
+	if (note->questions_nr)
+		strbuf_addstr(sb, "\nopen questions:\n");
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		size_t k, about = 0;
+
+		strbuf_addf(sb, "  %u: ", q->line);
+		render_text_value(sb, q->text, "-");
+		for (k = 0; k < vn->questions_nr; k++) {
+			if (vn->questions[k].decl != q)
+				continue;
+			strbuf_addstr(sb, about++ ? ", " : " -> about ");
+			render_text_value(sb, vn->questions[k].target, "-");
+		}
+		strbuf_addch(sb, '\n');
+	}
 	if (note->diags_nr)
 		strbuf_addstr(sb, "\ndiagnostics:\n");
 	for (i = 0; i < note->diags_nr; i++) {

@@ -180,6 +180,8 @@ N
 	commit "A callout"
 	run -0 git thesis blame edge-first
 	[ "${lines[9]}" = "  question notes/call.md  Edge-first for video? Egress from the edge is free, but transcoding is not." ]
+	run -0 git thesis parse notes/call.md --format=json
+	[[ "$output" == *'"questions":[{"line":1,"text":"Edge-first for video? Egress from the edge is free, but transcoding is not.","targets":["edge-first-hosting"]}]'* ]]
 	run -0 git thesis textconv notes/call.md
 	expect_output <<'OUT'
 question: Edge-first for video? Egress from the edge is free, but transcoding is not.
