@@ -189,7 +189,7 @@ int main(int argc, const char **argv)
 	}
 	ret = S_run(cmd, argc, argv, &ctx);
 done:
-	strvec_clear(&ctx.exclude_opt);
+	strvec_release(&ctx.exclude_opt);
 	git_libgit2_shutdown();
 	return ret;
 }

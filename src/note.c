@@ -31,7 +31,7 @@ void mapping_decl_release(struct mapping_decl *m)
 void question_decl_release(struct question_decl *q)
 {
 	free(q->text);
-	strvec_clear(&q->links);
+	strvec_release(&q->links);
 }
 
 void note_free(struct note *note)

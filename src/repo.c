@@ -80,7 +80,7 @@ int repo_open(struct thesis_repo *out, const char *vault_opt,
 		strvec_push(&patterns, exclude_opt->v[i]);
 	for (i = 0; i < patterns.nr; i++)
 		exclude_list_add(&out->exclude, patterns.v[i]);
-	strvec_clear(&patterns);
+	strvec_release(&patterns);
 	strvec_init(&out->context);
 	repo_config_strvec(&out->context, out, "thesis.context");
 	return 0;
@@ -96,7 +96,7 @@ void repo_release(struct thesis_repo *r)
 	git_repository_free(r->repo);
 	free(r->vault);
 	exclude_list_release(&r->exclude);
-	strvec_clear(&r->context);
+	strvec_release(&r->context);
 	r->config = NULL;
 	r->repo = NULL;
 	r->vault = NULL;
@@ -188,7 +188,7 @@ static char *S_env_config(const char *key)
 	S_env_config_all(&all, key);
 	if (all.nr)
 		res = xstrdup(all.v[all.nr - 1]);
-	strvec_clear(&all);
+	strvec_release(&all);
 	return res;
 }
 

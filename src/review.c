@@ -145,7 +145,7 @@ static void S_open_questions(struct review_target *t)
 		       xstrfmt("%zu open question%s added after its last "
 			       "status change",
 			       nr, nr == 1 ? "" : "s"));
-	strmap_clear(&open);
+	strmap_release(&open);
 }
 
 static void S_judge(struct review_target *t)

@@ -647,7 +647,7 @@ static void S_resolve_questions(struct vault *v, struct vault_note *vn)
 				     &scan);
 		}
 	}
-	strmap_clear(&seen);
+	strmap_release(&seen);
 	QSORT(vn->questions, vn->questions_nr, S_cmp_question);
 }
 
@@ -729,7 +729,7 @@ static void S_resolve_unlinked(struct vault *v, struct vault_note *vn)
 		matcher_scan(&v->matcher, s.text->text, s.text->len,
 			     S_unlinked_hit, &s);
 	}
-	strmap_clear(&skip);
+	strmap_release(&skip);
 	QSORT(vn->unlinked, vn->unlinked_nr, S_cmp_unlinked);
 }
 
@@ -761,7 +761,7 @@ static void S_build_matcher(struct vault *v)
 	struct strmap_entry *e;
 
 	matcher_clear(&v->matcher);
-	strvec_clear(&v->matcher_ids);
+	strvec_release(&v->matcher_ids);
 	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
 		const struct name_entry *n = e->value;
 

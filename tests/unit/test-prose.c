@@ -344,7 +344,7 @@ static void test_context_names(void **state)
 	assert_string_equal(
 		vault_target_kind(vault_target(&s.vault, "other-org")),
 		"undeclared");
-	strvec_clear(&ctx);
+	strvec_release(&ctx);
 	S_release(&s);
 }
 
