@@ -22,7 +22,8 @@ struct blame_result {
 	struct history history;
 	const struct vault_target *target;
 	struct blame_line *lines; /* fields in TARGET_FIELDS order, then
-				   * mappings by note path */
+				   * mappings by note path, then open
+				   * questions by note path */
 	size_t nr;
 	/* What the lines point to: values, note paths and commits. */
 	char **strings;

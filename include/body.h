@@ -24,4 +24,11 @@
 int body_scan(struct note *note, const char *md, size_t len,
 	      unsigned first_line);
 
+/*
+ * A one-line excerpt of a prose text: lines joined by one space, each
+ * link, code span or HTML (a NUL byte in the text) shown as `…`, cut at a
+ * character boundary after about `max` bytes (with `…`).  Free it.
+ */
+char *body_text_excerpt(const struct note_text *t, size_t max);
+
 #endif

@@ -8,7 +8,8 @@
  * Caches live under $XDG_CACHE_HOME/git-thesis (else ~/.cache/git-thesis),
  * never inside the repository, so read-only commands stay read-only.  One
  * folder serves every repository: a file's name starts with a hash of the
- * repository's common git dir and its vault folder, so two clones never
+ * repository's common git dir and its settings (repo_settings_key()), so
+ * two clones, or two vault folders, never
  * share an entry.  Every cache is only ever a shortcut: a missing, damaged
  * or refused file means a slower run with the same output.
  *

@@ -12,10 +12,12 @@
  */
 
 #include "repo.h"
+#include "strvec.h"
 
 struct cmd_ctx {
 	struct thesis_repo repo; /* opened before commands flagged NEED_REPO */
 	const char *vault_opt;   /* --vault */
+	struct strvec exclude_opt; /* --exclude, each time given */
 	int no_pager;            /* --no-pager */
 	int paginate;            /* -p / --paginate */
 };

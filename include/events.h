@@ -12,7 +12,7 @@
  * Events own their strings.  Order within one comparison: note moves by
  * path, then by target id: the target's own events (renamed, removed,
  * added, modified in field order), its mappings by note, its mentions by
- * note.
+ * note, its open questions by note.
  *
  * Layer: events.  See src/README.
  */
@@ -25,6 +25,7 @@
 	X(EVENT_THESIS, "thesis")                                              \
 	X(EVENT_MAPPING, "mapping")                                            \
 	X(EVENT_MENTION, "mention")                                            \
+	X(EVENT_QUESTION, "question")                                          \
 	X(EVENT_NOTE, "note")
 /* `broken` and `repaired` are changes of kind `note` only. */
 #define EVENT_CHANGES(X)                                                       \

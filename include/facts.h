@@ -3,7 +3,8 @@
 
 /*
  * facts: a snapshot of what a vault says, fact by fact, in the contract's
- * terms (section 6): a target's fields, a mapping's fields, a mention.
+ * terms (section 6): a target's fields, a mapping's fields, a mention, an
+ * open question's text.
  *
  * A fact set owns copies of every string, so it outlives the vault state it
  * was taken from: the history walk takes the facts a change can touch,
@@ -28,6 +29,7 @@ enum fact_type {
 	 * event, its going away from a note still there `note repaired`.
 	 */
 	FACT_BROKEN = 3,
+	FACT_QUESTION = 4, /* an open question of a note about a target */
 };
 
 /* FIELD(name): a target's reportable fields, in report order. */
@@ -42,6 +44,7 @@ enum fact_type {
 	X(strength)                                                            \
 	X(effect)                                                              \
 	X(why)
+#define QUESTION_FIELDS(X) X(text)
 
 #define FACT_MAX_FIELDS 6
 
@@ -72,8 +75,8 @@ void fact_set_release(struct fact_set *set);
 size_t fact_fields(enum fact_type type, const char *const **names_out);
 
 /*
- * The mappings and mentions of one note, the targets it declares, and
- * whether it is broken.
+ * The mappings, mentions and open questions of one note, the targets it
+ * declares, and whether it is broken.
  */
 void facts_add_note(struct fact_set *out, const struct vault *v,
 		    const struct vault_note *vn);

@@ -21,6 +21,7 @@
  */
 
 #include <stddef.h>
+#include "exclude.h"
 #include "strvec.h"
 
 enum target_kind {
@@ -85,6 +86,33 @@ struct link_ref {
 	unsigned line;
 };
 
+/*
+ * A block of prose (a paragraph or a heading, wherever it is) as unlinked
+ * mentions read it (contract 5b): its visible text with every link, code
+ * span and raw HTML replaced by one NUL byte, so no name matches inside or
+ * across one; soft and hard line breaks are "\n".
+ */
+struct note_text {
+	char *text; /* owned; NUL-terminated after `len` */
+	size_t len;
+	unsigned line; /* file line of its first line */
+};
+
+/*
+ * An open question (contract 5b): a paragraph starting `Open question`,
+ * `Question:` or `Q:`, or a callout of type question, faq or help.  Which
+ * targets it is about is the vault's business: it names them by the
+ * wikilinks in `links` or by unlinked mentions in its prose, the texts
+ * `texts_first` to `texts_first + texts_nr` of the note.
+ */
+struct question_decl {
+	char *text; /* plain text, lines trimmed and joined by one space */
+	unsigned line;
+	size_t texts_first, texts_nr;
+	struct strvec links; /* wikilink targets as names_wikilink() gives */
+};
+void question_decl_release(struct question_decl *q);
+
 struct note {
 	/*
 	 * Where the bytes were first read.  A parsed note is shared by every
@@ -123,6 +151,12 @@ struct note {
 	/* Wikilinks that count as mentions if they name a declared target. */
 	struct link_ref *links;
 	size_t links_nr, links_alloc;
+
+	/* Prose blocks in document order, and the open questions. */
+	struct note_text *texts;
+	size_t texts_nr, texts_alloc;
+	struct question_decl *questions;
+	size_t questions_nr, questions_alloc;
 
 	/* The paragraph after a `Stance` heading in the body, or NULL. */
 	char *body_stance;
@@ -169,9 +203,12 @@ size_t note_diag_count(const struct note *note, enum diag_severity severity);
 
 /*
  * True when `path` names a note under the vault folder `vault` ("" or NULL
- * for the whole tree): it ends in `.md` in any case and no component starts
- * with `.`.
+ * for the whole tree): it ends in `.md` in any case, no component starts
+ * with `.`, and `exclude` (may be NULL) does not exclude its path relative
+ * to the vault.  Every reader of notes (trees, the index, the working tree,
+ * tree diffs, hooks, sync) asks this one function.
  */
-int note_path_is_note(const char *path, const char *vault);
+int note_path_is_note(const char *path, const char *vault,
+		      const struct exclude_list *exclude);
 
 #endif

@@ -49,6 +49,19 @@ struct card_mapping {
 size_t render_card_mappings(struct card_mapping **out, const struct vault *v,
 			    const struct vault_target *t);
 
+/*
+ * `check --suggest`: per note, each declared target it names in prose
+ * without a link or mapping (an unlinked mention), with the line and a
+ * mapping block to paste.  The vault must have wanted unlinked mentions.
+ */
+void render_text_suggest(struct strbuf *sb, const struct output *o,
+			 const struct vault *v);
+void render_json_suggest(struct strbuf *sb, const struct vault *v);
+/* The `## Mapping against <title>` block suggested for `u`.  Free it. */
+char *render_suggested_mapping(const struct vault_note *vn,
+			       const struct vault_unlinked *u,
+			       const struct vault_target *t);
+
 /* `check`: `path:line:column: severity: message` lines, or JSON lines. */
 void render_text_check(struct strbuf *sb, const struct output *o,
 		       const struct check_item *items, size_t nr);
@@ -78,11 +91,16 @@ void render_markdown_events(struct strbuf *sb, const struct commit_info *c,
 void render_text_event(struct strbuf *sb, const struct output *o,
 		       const struct event *e);
 
-/* `blame`: one current field or mapping and the commit that set it. */
+/*
+ * `blame`: one current field, mapping or open question and the commit
+ * that set it.
+ */
 struct blame_line {
-	const char *field;   /* a target field, or NULL for a mapping */
-	const char *value;   /* its value; a mapping: "<strength> <effect>" */
-	const char *note;    /* a mapping's note, else NULL */
+	const char *field;   /* a target field, or NULL */
+	int question;        /* an open question (field NULL) */
+	const char *value;   /* its value; a mapping: "<strength> <effect>";
+			      * a question: its text */
+	const char *note;    /* a mapping's or question's note, else NULL */
 	const char *strength; /* a mapping's strength (NULL: none), effect */
 	const char *effect;
 	const struct commit_info *commit; /* NULL: not within the history */

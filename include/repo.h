@@ -13,24 +13,40 @@
  */
 
 #include <git2.h>
+#include "exclude.h"
+#include "strvec.h"
 
 struct thesis_repo {
 	git_repository *repo; /* owned */
 	git_config *config;   /* a snapshot of the repository's config; owned */
 	char *vault;          /* vault folder, no trailing '/'; "" = whole tree */
+	/* thesis.exclude then --exclude: files under the vault that are not
+	 * notes (note_path_is_note() decides with it). */
+	struct exclude_list exclude;
+	/* thesis.context: names of the organisation itself (contract 4). */
+	struct strvec context;
 };
-#define THESIS_REPO_INIT {NULL, NULL, NULL}
+#define THESIS_REPO_INIT {NULL, NULL, NULL, EXCLUDE_LIST_INIT, STRVEC_INIT}
 
 /*
  * Opens the repository around the current directory.  `vault_opt` (the
- * --vault option, or NULL) overrides git config `thesis.vault`.  Returns 0,
- * or -1 after printing why (not a repository, unsafe ownership, ...).
+ * --vault option, or NULL) overrides git config `thesis.vault`; the
+ * patterns of `exclude_opt` (--exclude, may be NULL) are added to those of
+ * `thesis.exclude`.  Returns 0, or -1 after printing why (not a
+ * repository, unsafe ownership, ...).
  */
-int repo_open(struct thesis_repo *out, const char *vault_opt);
+int repo_open(struct thesis_repo *out, const char *vault_opt,
+	      const struct strvec *exclude_opt);
 void repo_release(struct thesis_repo *r);
 
 /* The config value as a string (owned by the caller), or NULL. */
 char *repo_config_string(const struct thesis_repo *r, const char *key);
+/*
+ * Every value of a multi-valued key, pushed to `out`: the config files',
+ * then those of `git -c` in the environment.
+ */
+void repo_config_strvec(struct strvec *out, const struct thesis_repo *r,
+			const char *key);
 /* The config value as a boolean, or `def` when unset or invalid. */
 int repo_config_bool(const struct thesis_repo *r, const char *key, int def);
 

@@ -33,6 +33,8 @@ void strbuf_release(struct strbuf *sb);
 char *strbuf_detach(struct strbuf *sb, size_t *len_out);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_setlen(struct strbuf *sb, size_t len);
+/* Removes `len` bytes at `pos`. */
+void strbuf_remove(struct strbuf *sb, size_t pos, size_t len);
 #define strbuf_reset(sb) strbuf_setlen((sb), 0)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);

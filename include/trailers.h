@@ -19,8 +19,15 @@
 #include "strbuf.h"
 #include "strvec.h"
 
-/* Appends the trailer lines for the events of `ev` to `out`. */
+/*
+ * Appends the trailer lines for the events of `ev` to `out`.  A question's
+ * trailer says Thesis-Question when `v` (the vault after the change; may
+ * be NULL) declares its target a thesis, else Position-Question.
+ */
 void trailers_from_events(struct strvec *out, const struct event_list *ev);
+struct vault;
+void trailers_from_events_in(struct strvec *out, const struct event_list *ev,
+			     const struct vault *v);
 
 /*
  * The trailers of a commit of the index: the events from HEAD to the

@@ -18,6 +18,7 @@
  */
 
 #include <git2.h>
+#include "exclude.h"
 
 enum tree_change_status {
 	CHANGE_ADDED = 'A',
@@ -48,13 +49,14 @@ void tree_changes_release(struct tree_changes *c);
 /*
  * Appends to `out` the note changes between the vault folders of `old_tree`
  * and `new_tree` (root trees; either may be NULL for the empty tree), with
- * renames paired.  `vault` is the vault folder ("" for the whole tree).
+ * renames paired.  `vault` is the vault folder ("" for the whole tree);
+ * files `exclude` (may be NULL) leaves out are no notes.
  * Returns 0 or -1 after an error message; on failure `out` may hold the
  * changes found before it, unpaired: release it either way.
  */
 int treediff_vault(struct tree_changes *out, git_repository *repo,
 		   const git_tree *old_tree, const git_tree *new_tree,
-		   const char *vault);
+		   const char *vault, const struct exclude_list *exclude);
 
 /*
  * The same, from the notes of `tree` (NULL: empty) to the stage-0 notes of
@@ -63,7 +65,7 @@ int treediff_vault(struct tree_changes *out, git_repository *repo,
  */
 int treediff_vault_index(struct tree_changes *out, git_repository *repo,
 			 const git_tree *tree, git_index *index,
-			 const char *vault);
+			 const char *vault, const struct exclude_list *exclude);
 
 /* True when the vault folders of the two trees have the same id. */
 int treediff_vault_unchanged(const git_tree *old_tree, const git_tree *new_tree,

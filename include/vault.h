@@ -20,13 +20,33 @@
  */
 
 #include <stddef.h>
+#include "matcher.h"
 #include "note.h"
 #include "strmap.h"
+#include "strvec.h"
 
 /* A mapping of one note, its target resolved to an id. */
 struct vault_mapping {
 	char *target;                      /* resolved id, owned */
 	const struct mapping_decl *decl;   /* borrowed from the note */
+};
+
+/* An open question of one note about one target (contract 5b). */
+struct vault_question {
+	char *target;                      /* declared id, owned */
+	const struct question_decl *decl;  /* borrowed from the note */
+};
+
+/*
+ * An unlinked mention: the first place a note names a declared target in
+ * prose without declaring, linking or mapping it.
+ */
+struct vault_unlinked {
+	char *target; /* declared id, owned */
+	char *name;   /* the name as written there, owned */
+	unsigned line;
+	size_t text;   /* index into the note's texts */
+	size_t offset; /* of the name in that text */
 };
 
 struct vault_note {
@@ -38,6 +58,12 @@ struct vault_note {
 	size_t maps_nr, maps_alloc;
 	char **mentions; /* declared target ids, owned */
 	size_t mentions_nr, mentions_alloc;
+	/* Open questions, sorted by target, one per target: the first. */
+	struct vault_question *questions;
+	size_t questions_nr, questions_alloc;
+	/* Unlinked mentions by target, when the vault is asked for them. */
+	struct vault_unlinked *unlinked;
+	size_t unlinked_nr, unlinked_alloc;
 	/* Problems only the whole vault reveals (duplicates, undeclared). */
 	struct note_diag *diags;
 	size_t diags_nr, diags_alloc;
@@ -45,6 +71,7 @@ struct vault_note {
 
 struct balance {
 	unsigned supports, challenges, neutral, mentions;
+	unsigned questions; /* open questions: no part of the score */
 	/* [strength][effect]: strength 0 strong, 1 moderate, 2 weak;
 	 * effect 0 supports, 1 challenges, 2 neutral. */
 	unsigned by_strength[3][3];
@@ -58,6 +85,7 @@ struct vault_target {
 	const struct target_decl *decl;   /* the winning declaration */
 	const struct vault_note *note;    /* the note holding it */
 	unsigned declarations;            /* > 1: duplicate id */
+	int context; /* undeclared, and a thesis.context name (contract 4) */
 	struct balance balance;
 };
 
@@ -77,10 +105,37 @@ struct vault {
 	struct vault_note **dirty;
 	size_t dirty_nr, dirty_alloc;
 	int balanced; /* balances are current */
+	/* Slugs of the thesis.context names (value unused). */
+	struct strmap context;
+	/*
+	 * Every id, title and alias of at least 4 characters of a declared
+	 * target, for unlinked mentions; rebuilt when names change.  Values
+	 * index `matcher_ids`.
+	 */
+	struct matcher matcher;
+	struct strvec matcher_ids;
+	/* Compute unlinked mentions too (show, check --suggest, report). */
+	int want_unlinked;
 };
 
 void vault_init(struct vault *v, const char *root);
 void vault_release(struct vault *v);
+
+/*
+ * Names of the organisation itself (git config thesis.context): mappings
+ * to them are tracked under their slug as any undeclared name, listed as
+ * kind `context`, never warned about.  Call before vault_resolve().
+ */
+void vault_set_context(struct vault *v, const struct strvec *names);
+
+/* Asks vault_resolve() for unlinked mentions too (they cost a scan). */
+void vault_want_unlinked(struct vault *v);
+
+/* The kind a target is listed as: position, thesis, context, undeclared. */
+const char *vault_target_kind(const struct vault_target *t);
+
+/* Minimum length of a name matched as an unlinked mention, in characters. */
+#define VAULT_UNLINKED_MIN 4
 
 /*
  * Sets the note at `path` (a note path under the vault) to `note`, or

@@ -7,9 +7,13 @@
 #include "strbuf.h"
 #include "util.h"
 
-/* What is being traced back: a field of the target, or one mapping. */
+/*
+ * What is being traced back: a field of the target, one mapping or one
+ * open question.
+ */
 struct trace {
-	const char *field; /* static; NULL for a mapping */
+	const char *field; /* static; NULL for a mapping or a question */
+	int question;
 	char *value;
 	char *path; /* the mapping's note path at the tip */
 	char *strength, *effect; /* a mapping's, apart, as JSON gives them */
@@ -29,7 +33,8 @@ static int S_match(const struct trace *t, const struct event *e, const char *id)
 		       (e->change == EVENT_MODIFIED &&
 			!strcmp(e->field, t->field));
 	}
-	return e->kind == EVENT_MAPPING && !strcmp(e->note, t->note) &&
+	return e->kind == (t->question ? EVENT_QUESTION : EVENT_MAPPING) &&
+	       !strcmp(e->note, t->note) &&
 	       (e->change == EVENT_ADDED || e->change == EVENT_MODIFIED);
 }
 
@@ -71,6 +76,21 @@ static void S_traces(struct trace **out, size_t *nr_out, const struct vault *v,
 			traces[nr].strength =
 				xstrdup_or_null(m->decl->strength);
 			traces[nr].effect = xstrdup_or_null(m->decl->effect);
+			traces[nr].path = xstrdup(notes[i]->path);
+			traces[nr].note = xstrdup(notes[i]->path);
+			nr++;
+		}
+	for (i = 0; i < notes_nr; i++)
+		for (k = 0; k < notes[i]->questions_nr; k++) {
+			const struct vault_question *q =
+				&notes[i]->questions[k];
+
+			if (strcmp(q->target, id))
+				continue;
+			ALLOC_GROW(traces, nr + 1, alloc);
+			memset(&traces[nr], 0, sizeof(traces[nr]));
+			traces[nr].question = 1;
+			traces[nr].value = xstrdup(q->decl->text);
 			traces[nr].path = xstrdup(notes[i]->path);
 			traces[nr].note = xstrdup(notes[i]->path);
 			nr++;
@@ -187,6 +207,7 @@ static void S_finish(struct blame_result *res, struct trace *traces, size_t nr)
 			res->strings[res->strings_nr++] = traces[i].effect;
 		free(traces[i].note);
 		res->lines[i].field = traces[i].field;
+		res->lines[i].question = traces[i].question;
 		res->lines[i].value = traces[i].value;
 		res->lines[i].note = traces[i].path;
 		res->lines[i].strength = traces[i].strength;

@@ -24,6 +24,10 @@ struct body_state {
 	/* File line of the paragraph or heading whose text is being read. */
 	unsigned block_line;
 	struct strbuf run; /* scratch for runs of adjacent TEXT nodes */
+	/* The question whose wikilinks are being collected, or -1. */
+	long question;
+	/* The question callout being read, or NULL. */
+	cmark_node *callout;
 };
 
 static const char *const mapping_prefixes[] = {
@@ -343,6 +347,8 @@ static int S_add_link(const char *target, size_t offset, void *data)
 	link = &note->links[note->links_nr++];
 	link->target = xstrdup(target);
 	link->line = st->block_line;
+	if (st->question >= 0)
+		strvec_push(&note->questions[st->question].links, target);
 	return 0;
 }
 
@@ -367,14 +373,282 @@ static void S_scan_run(struct body_state *st, cmark_node *first)
 	names_foreach_wikilink(st->run.buf, st->run.len, S_add_link, st);
 }
 
+/* Wikilinks are links: each becomes one NUL byte of prose. */
+static int S_blank_link(const char *target, size_t offset, void *data)
+{
+	(void)target;
+	*(size_t *)data = offset + 1;
+	return 1;
+}
+
+static void S_blank_wikilinks(struct strbuf *sb, size_t start)
+{
+	for (;;) {
+		size_t first = 0, end;
+		const char *close;
+
+		names_foreach_wikilink(sb->buf + start, sb->len - start,
+				       S_blank_link, &first);
+		if (!first)
+			return;
+		first += start - 1;
+		close = strstr(sb->buf + first, "]]");
+		end = close ? (size_t)(close - sb->buf) + 2 : sb->len;
+		/* An embed's `!` goes with it. */
+		if (first > start && sb->buf[first - 1] == '!')
+			first--;
+		sb->buf[first] = '\0';
+		strbuf_remove(sb, first + 1, end - first - 1);
+		start = first + 1;
+	}
+}
+
+/* Closes the question being read: its prose is what was read since. */
+static void S_end_question(struct body_state *st)
+{
+	struct question_decl *q;
+
+	if (st->question < 0)
+		return;
+	q = &st->note->questions[st->question];
+	q->texts_nr = st->note->texts_nr - q->texts_first;
+	st->question = -1;
+}
+
+/*
+ * Prose for unlinked mentions: the text of `block`'s inlines with links
+ * (Markdown links, images, autolinks and wikilinks), code spans and raw
+ * HTML each replaced by one NUL byte.  Emphasis is markup: its text runs
+ * on, so "Cloud**flare**" reads "Cloudflare".  In the same pass, `lead`
+ * (may be NULL) gets the first 64 bytes or so of the text as
+ * S_inline_text() reads it, enough to tell a question's lead.
+ */
+static void S_prose_text(struct strbuf *out, struct strbuf *lead,
+			 cmark_node *block)
+{
+	cmark_iter *iter = cmark_iter_new(block);
+	cmark_event_type ev;
+	size_t run_start = 0;
+	unsigned in_link = 0;
+
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+		cmark_node_type type = cmark_node_get_type(node);
+		int want_lead = lead && lead->len < 64;
+		cmark_node *sib;
+		const char *lit;
+
+		if (node == block)
+			continue;
+		if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			if (ev == CMARK_EVENT_ENTER && !in_link++)
+				strbuf_addch(out, '\0');
+			else if (ev == CMARK_EVENT_EXIT)
+				in_link--;
+			continue;
+		}
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (type) {
+		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(node);
+			if (want_lead && lit)
+				strbuf_addstr(lead, lit);
+			if (in_link)
+				break;
+			sib = cmark_node_previous(node);
+			if (!sib || cmark_node_get_type(sib) != CMARK_NODE_TEXT)
+				run_start = out->len;
+			if (lit)
+				strbuf_addstr(out, lit);
+			sib = cmark_node_next(node);
+			if (!sib || cmark_node_get_type(sib) != CMARK_NODE_TEXT)
+				S_blank_wikilinks(out, run_start);
+			break;
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(node);
+			if (want_lead && lit)
+				strbuf_addstr(lead, lit);
+			if (!in_link)
+				strbuf_addch(out, '\0');
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			if (!in_link)
+				strbuf_addch(out, '\0');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			if (want_lead)
+				strbuf_addch(lead, '\n');
+			if (!in_link)
+				strbuf_addch(out, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(iter);
+}
+
+/* Appends the prose `sb` (taken over) of `block` to the note's texts. */
+static void S_add_text(struct body_state *st, cmark_node *block,
+		       struct strbuf *sb)
+{
+	struct note *note = st->note;
+	struct note_text *t;
+
+	ALLOC_GROW(note->texts, note->texts_nr + 1, note->texts_alloc);
+	t = &note->texts[note->texts_nr++];
+	t->len = sb->len;
+	t->text = strbuf_detach(sb, NULL);
+	t->line = S_file_line(st, block);
+}
+
+static int S_starts_icase(const char *s, const char *prefix)
+{
+	return !strncasecmp(s, prefix, strlen(prefix));
+}
+
+/* Contract 5b: the leads of an open question, any case. */
+static int S_question_lead(const char *text)
+{
+	return S_starts_icase(text, "open question") ||
+	       S_starts_icase(text, "question:") || S_starts_icase(text, "q:");
+}
+
+/*
+ * When the first line of a block quote's text is a callout marker of type
+ * question, faq or help (`[!question]`, `[!FAQ]-`, `[!help]+`), returns
+ * the length of the marker with its fold sign, else 0.
+ */
+static size_t S_question_callout(const char *text)
+{
+	static const char *const types[] = {"question", "faq", "help"};
+	const char *end;
+	size_t i, n;
+
+	if (strncmp(text, "[!", 2))
+		return 0;
+	end = strchr(text + 2, ']');
+	if (!end)
+		return 0;
+	n = (size_t)(end - text - 2);
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		if (n == strlen(types[i]) &&
+		    !strncasecmp(text + 2, types[i], n))
+			break;
+	if (i == ARRAY_SIZE(types))
+		return 0;
+	n = (size_t)(end - text) + 1;
+	if (text[n] == '+' || text[n] == '-')
+		n++;
+	return n;
+}
+
+static long S_add_question(struct body_state *st, char *text, unsigned line)
+{
+	struct note *note = st->note;
+	struct question_decl *q;
+
+	ALLOC_GROW(note->questions, note->questions_nr + 1,
+		   note->questions_alloc);
+	q = &note->questions[note->questions_nr];
+	memset(q, 0, sizeof(*q));
+	q->text = text;
+	q->line = line;
+	q->texts_first = note->texts_nr;
+	strvec_init(&q->links);
+	return (long)note->questions_nr++;
+}
+
+/*
+ * A paragraph outside a question callout: a question if it starts like
+ * one.  `lead` is the start of its text, so most paragraphs cost nothing
+ * more.
+ */
+static void S_try_question(struct body_state *st, cmark_node *para,
+			   const char *lead)
+{
+	struct strbuf raw = STRBUF_INIT;
+	char *text;
+
+	while (S_is_space(*lead))
+		lead++;
+	if (!S_question_lead(lead))
+		return;
+	S_inline_text(&raw, para);
+	text = S_join_lines(raw.buf, raw.len);
+	strbuf_release(&raw);
+	if (text && S_question_lead(text))
+		st->question = S_add_question(st, text, S_file_line(st, para));
+	else
+		free(text);
+}
+
+/*
+ * A block quote that is a question callout: its whole content is one
+ * question, the title after the marker then every paragraph in it.  One
+ * whose text starts with `Answered` or `Resolved` is closed: no question.
+ * Returns 1 when it is a callout of a question type, answered or not.
+ */
+static int S_try_callout(struct body_state *st, cmark_node *quote)
+{
+	cmark_node *first = cmark_node_first_child(quote);
+	struct strbuf raw = STRBUF_INIT, all = STRBUF_INIT;
+	cmark_iter *iter;
+	cmark_event_type ev;
+	size_t marker;
+	char *text;
+
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	S_inline_text(&raw, first);
+	marker = S_question_callout(raw.buf);
+	strbuf_release(&raw);
+	if (!marker)
+		return 0;
+	iter = cmark_iter_new(quote);
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(node) != CMARK_NODE_PARAGRAPH)
+			continue;
+		S_inline_text(&raw, node);
+		strbuf_addch(&raw, '\n');
+		if (node == first)
+			strbuf_remove(&raw, 0, marker);
+		text = S_join_lines(raw.buf, raw.len);
+		if (text) {
+			if (all.len)
+				strbuf_addch(&all, ' ');
+			strbuf_addstr(&all, text);
+			free(text);
+		}
+		strbuf_reset(&raw);
+	}
+	cmark_iter_free(iter);
+	strbuf_release(&raw);
+	st->callout = quote;
+	if (!all.len || S_starts_icase(all.buf, "answered") ||
+	    S_starts_icase(all.buf, "resolved")) {
+		strbuf_release(&all);
+		return 1;
+	}
+	st->question = S_add_question(st, strbuf_detach(&all, NULL),
+				      S_file_line(st, quote));
+	return 1;
+}
+
 int body_scan(struct note *note, const char *md, size_t len,
 	      unsigned first_line)
 {
-	struct body_state st = {note, first_line ? first_line : 1, 0,
-				STRBUF_INIT};
+	struct body_state st = {
+		note, first_line ? first_line : 1, 0, STRBUF_INIT, -1, NULL};
 	cmark_node *doc = NULL;
 	cmark_iter *iter = NULL;
 	cmark_event_type ev;
+	struct strbuf prose = STRBUF_INIT, lead = STRBUF_INIT;
 
 	if (!len)
 		goto done;
@@ -384,18 +658,42 @@ int body_scan(struct note *note, const char *md, size_t len,
 	iter = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(iter);
+		cmark_node_type type = cmark_node_get_type(node);
 		cmark_node *prev;
 
+		if (ev == CMARK_EVENT_EXIT) {
+			if (node == st.callout) {
+				S_end_question(&st);
+				st.callout = NULL;
+			} else if (type == CMARK_NODE_PARAGRAPH &&
+				   !st.callout) {
+				S_end_question(&st);
+			}
+			continue;
+		}
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		switch (cmark_node_get_type(node)) {
+		switch (type) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			if (!st.callout)
+				S_try_callout(&st, node);
+			break;
 		case CMARK_NODE_PARAGRAPH:
 			st.block_line = S_file_line(&st, node);
+			S_prose_text(&prose, &lead, node);
+			if (!st.callout)
+				S_try_question(&st, node, lead.buf);
+			S_add_text(&st, node, &prose);
+			strbuf_reset(&lead);
 			break;
 		case CMARK_NODE_HEADING:
 			st.block_line = S_file_line(&st, node);
-			if (S_heading(&st, node))
+			if (S_heading(&st, node)) {
 				cmark_iter_reset(iter, node, CMARK_EVENT_EXIT);
+			} else {
+				S_prose_text(&prose, NULL, node);
+				S_add_text(&st, node, &prose);
+			}
 			break;
 		case CMARK_NODE_TEXT:
 			prev = cmark_node_previous(node);
@@ -414,5 +712,30 @@ done:
 	if (doc)
 		cmark_node_free(doc);
 	strbuf_release(&st.run);
+	strbuf_release(&prose);
+	strbuf_release(&lead);
 	return 0;
+}
+
+char *body_text_excerpt(const struct note_text *t, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->text[i];
+
+		if (sb.len >= max && (c & 0xc0) != 0x80) {
+			strbuf_addstr(&sb, "\xe2\x80\xa6");
+			break;
+		}
+		if (!c)
+			strbuf_addstr(&sb, "\xe2\x80\xa6");
+		else if (c == '\n')
+			strbuf_addch(&sb, ' ');
+		else
+			strbuf_addch(&sb, (char)c);
+	}
+	strbuf_trim(&sb);
+	return strbuf_detach(&sb, NULL);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cachedir.h"
+#include "strbuf.h"
 #include "util.h"
 
 /* FNV-1a: stable across runs and machines, enough to separate folders. */
@@ -25,6 +26,7 @@ void cachedir_path(char **out, struct thesis_repo *repo, const char *suffix)
 	const char *dir = git_repository_commondir(repo->repo);
 	char real[4096];
 	unsigned long long hash = 1469598103934665603ULL;
+	struct strbuf settings = STRBUF_INIT;
 
 	*out = NULL;
 	if (getenv("GIT_THESIS_NO_CACHE") ||
@@ -33,7 +35,10 @@ void cachedir_path(char **out, struct thesis_repo *repo, const char *suffix)
 		return;
 	if (realpath(dir, real))
 		dir = real;
-	hash = S_hash(S_hash(hash, dir), repo->vault);
+	/* Every setting that decides what notes say keys the file. */
+	repo_settings_key(&settings, repo);
+	hash = S_hash(S_hash(hash, dir), settings.buf);
+	strbuf_release(&settings);
 	if (base && *base == '/')
 		*out = xstrfmt("%s/git-thesis/%016llx%s", base, hash, suffix);
 	else if (home && *home == '/')

@@ -8,7 +8,8 @@
 #include "util.h"
 
 static const char *const check_usage[] = {
-	"git thesis check [--staged | --worktree | <rev>] [--format=<format>]",
+	"git thesis check [--staged | --worktree | <rev>] [--suggest] "
+	"[--format=<format>]",
 	NULL,
 };
 
@@ -43,7 +44,7 @@ static void S_collect(struct check_item **items, size_t *nr, size_t *alloc,
 int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 {
 	struct output out = OUTPUT_INIT(FORMAT_TEXT | FORMAT_JSON);
-	int staged = 0, worktree = 0, ret = EXIT_FATAL;
+	int staged = 0, worktree = 0, suggest = 0, ret = EXIT_FATAL;
 	size_t errors = 0, warnings = 0, nr = 0, alloc = 0, n, i;
 	enum reader_source src = READ_TREE;
 	const struct vault_note **notes = NULL;
@@ -56,6 +57,9 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 			 "check the notes in the index"),
 		OPT_BOOL(0, "worktree", &worktree,
 			 "check the notes in the working tree"),
+		OPT_BOOL(0, "suggest", &suggest,
+			 "list targets notes name in prose without a link or "
+			 "mapping, with a mapping block to add"),
 		OPT_FORMAT(&out, "text or json"),
 		OPT_COLOR(&out),
 		OPT_END(),
@@ -74,9 +78,25 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 	/* Oversized notes are reported below, not as reader warnings. */
 	reader.quiet = 1;
 	vault_init(&vault, ctx->repo.vault);
+	vault_set_context(&vault, &ctx->repo.context);
+	if (suggest)
+		vault_want_unlinked(&vault);
 	if (reader_load(&vault, &reader, src, argc ? argv[0] : NULL) < 0)
 		goto done;
 	vault_resolve(&vault);
+	if (suggest) {
+		/* Candidates, not problems: listed, and the exit code is 0. */
+		output_setup(&out, ctx, 1);
+		if (out.format == FORMAT_JSON)
+			render_json_suggest(&sb, &vault);
+		else
+			render_text_suggest(&sb, &out, &vault);
+		output_write(&sb);
+		ret = reader.missing ? error("%u objects could not be read",
+					     reader.missing)
+				     : 0;
+		goto done;
+	}
 	n = vault_notes(&notes, &vault);
 	for (i = 0; i < n; i++) {
 		S_collect(&items, &nr, &alloc, notes[i]->path,

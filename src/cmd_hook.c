@@ -445,7 +445,7 @@ int cmd_hook(int argc, const char **argv, struct cmd_ctx *ctx)
 	/* Never a pager, never a prompt: git is waiting on us. */
 	ctx->no_pager = 1;
 	/* repo_open() prints nothing: the hook says why it stands aside. */
-	if (repo_open(&ctx->repo, ctx->vault_opt) < 0) {
+	if (repo_open(&ctx->repo, ctx->vault_opt, &ctx->exclude_opt) < 0) {
 		const char *why = error_pending();
 
 		fprintf(stderr, "git-thesis: %s hook skipped: %s\n", name,

@@ -86,6 +86,8 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 	reader_init(&reader, &ctx->repo);
 	vault_init(&vault, ctx->repo.vault);
+	vault_set_context(&vault, &ctx->repo.context);
+	vault_want_unlinked(&vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
 		goto done;
 	vault_balance(&vault);

@@ -125,6 +125,9 @@ int cmd_textconv(int argc, const char **argv, struct cmd_ctx *ctx)
 	}
 	for (i = 0; i < note->links_nr; i++)
 		S_line(&lines, "", "link", note->links[i].target);
+	/* Which targets a question is about needs the vault: text only. */
+	for (i = 0; i < note->questions_nr; i++)
+		S_line(&lines, "", "question", note->questions[i].text);
 	for (i = 0; i < note->diags_nr; i++)
 		if (note->diags[i].severity == DIAG_ERROR)
 			S_line(&lines, "", "error", note->diags[i].message);

@@ -113,6 +113,8 @@ static enum event_kind S_kind(const struct fact *f)
 		return EVENT_MAPPING;
 	if (f->type == FACT_MENTION)
 		return EVENT_MENTION;
+	if (f->type == FACT_QUESTION)
+		return EVENT_QUESTION;
 	return f->kind == TARGET_THESIS ? EVENT_THESIS : EVENT_POSITION;
 }
 
@@ -127,6 +129,8 @@ static char *S_summary(const struct fact *f)
 		return xstrfmt("%s %s", f->values[0],
 			       f->values[1] ? f->values[1] : "supports");
 	}
+	if (f->type == FACT_QUESTION)
+		return xstrdup_or_null(f->values[0]);
 	return NULL;
 }
 
@@ -219,7 +223,11 @@ static int S_holds(const struct fact_set *set, const char *path)
 
 static int S_kind_rank(enum event_kind k)
 {
-	return k == EVENT_NOTE ? 0 : k == EVENT_MAPPING ? 2 : k == EVENT_MENTION ? 3 : 1;
+	return k == EVENT_NOTE       ? 0
+	       : k == EVENT_MAPPING  ? 2
+	       : k == EVENT_MENTION  ? 3
+	       : k == EVENT_QUESTION ? 4
+				     : 1;
 }
 
 /* The documented order: moves, then by target id, its own events first. */

@@ -8,6 +8,7 @@
 #define NAME(f) #f,
 static const char *const target_field_names[] = {TARGET_FIELDS(NAME)};
 static const char *const mapping_field_names[] = {MAPPING_FIELDS(NAME)};
+static const char *const question_field_names[] = {QUESTION_FIELDS(NAME)};
 #undef NAME
 
 size_t fact_fields(enum fact_type type, const char *const **names_out)
@@ -19,6 +20,9 @@ size_t fact_fields(enum fact_type type, const char *const **names_out)
 	case FACT_MAPPING:
 		*names_out = mapping_field_names;
 		return ARRAY_SIZE(mapping_field_names);
+	case FACT_QUESTION:
+		*names_out = question_field_names;
+		return ARRAY_SIZE(question_field_names);
 	default:
 		*names_out = NULL;
 		return 0;
@@ -105,6 +109,12 @@ void facts_add_note(struct fact_set *out, const struct vault *v,
 	}
 	for (i = 0; i < vn->mentions_nr; i++)
 		S_new(out, FACT_MENTION, vn->mentions[i], vn->path);
+	for (i = 0; i < vn->questions_nr; i++) {
+		struct fact *f = S_new(out, FACT_QUESTION,
+				       vn->questions[i].target, vn->path);
+
+		f->values[0] = xstrdup_or_null(vn->questions[i].decl->text);
+	}
 	for (i = 0; i < vn->note->targets_nr; i++)
 		facts_add_target(out, v, vn->note->targets[i].id);
 	if (vn->note->broken)

@@ -59,8 +59,8 @@ static const struct cmd_struct commands[] = {
 };
 
 static const char *const main_usage[] = {
-	"git thesis [-C <path>] [--vault <dir>] [--no-pager] <command> "
-	"[<args>]",
+	"git thesis [-C <path>] [--vault <dir>] [--exclude <pattern>] "
+	"[--no-pager] <command> [<args>]",
 	"git thesis help [<command>]",
 	NULL,
 };
@@ -101,7 +101,7 @@ static int S_run(const struct cmd_struct *cmd, int argc, const char **argv,
 	int ret;
 
 	if ((cmd->flags & CMD_NEED_REPO) &&
-	    repo_open(&ctx->repo, ctx->vault_opt) < 0)
+	    repo_open(&ctx->repo, ctx->vault_opt, &ctx->exclude_opt) < 0)
 		return error_print_fatal();
 	ret = cmd->fn(argc, argv, ctx);
 	/* An engine's error travels up as a value: printed once, here. */
@@ -116,7 +116,7 @@ static int S_run(const struct cmd_struct *cmd, int argc, const char **argv,
 
 int main(int argc, const char **argv)
 {
-	struct cmd_ctx ctx = {THESIS_REPO_INIT, NULL, 0, 0};
+	struct cmd_ctx ctx = {THESIS_REPO_INIT, NULL, STRVEC_INIT, 0, 0};
 	int version = 0, ret;
 	const struct cmd_struct *cmd;
 	struct option opts[] = {
@@ -125,6 +125,9 @@ int main(int argc, const char **argv)
 		OPT_STRING(0, "vault", &ctx.vault_opt, "dir",
 			   "the vault folder (default: thesis.vault, else "
 			   "the whole tree)"),
+		OPT_STRVEC(0, "exclude", &ctx.exclude_opt, "pattern",
+			   "leave out files matching a gitignore-style "
+			   "pattern (adds to thesis.exclude)"),
 		OPT_SET_INT(0, "no-pager", &ctx.no_pager,
 			    "do not pipe output into a pager", 1),
 		OPT_SET_INT('p', "paginate", &ctx.paginate,
@@ -190,6 +193,7 @@ int main(int argc, const char **argv)
 	}
 	ret = S_run(cmd, argc, argv, &ctx);
 done:
+	strvec_release(&ctx.exclude_opt);
 	git_libgit2_shutdown();
 	return ret;
 }

@@ -24,6 +24,7 @@ void history_init(struct history *h, struct thesis_repo *repo)
 	reader_init(&h->reader, repo);
 	h->reader.quiet = 1;
 	vault_init(&h->vault, repo->vault);
+	vault_set_context(&h->vault, &repo->context);
 	/* The tests compare the incremental walk with this slow one. */
 	h->force_full = env_true("GIT_THESIS_DEBUG_FULL");
 	/* An empty vault stands at the empty tree (h->at == NULL). */
@@ -411,11 +412,12 @@ static int S_materialize(struct history *h)
 		err = git_repository_index(&index, h->repo->repo);
 		if (!err)
 			err = treediff_vault_index(&all, h->repo->repo, NULL,
-						   index, h->repo->vault);
+						   index, h->repo->vault,
+						   &h->repo->exclude);
 		git_index_free(index);
 	} else {
 		err = treediff_vault(&all, h->repo->repo, NULL, h->at,
-				     h->repo->vault);
+				     h->repo->vault, &h->repo->exclude);
 	}
 	if (err < 0) {
 		tree_changes_release(&all);
@@ -496,7 +498,7 @@ static int S_cache_load(struct history *h, const git_tree *tree)
 	if (namecache_read(&cache, h->repo) < 0)
 		return -1;
 	if (treediff_vault(&ch, h->repo->repo, cache.tree, tree,
-			   h->repo->vault) < 0) {
+			   h->repo->vault, &h->repo->exclude) < 0) {
 		git_error_clear();
 		goto done;
 	}
@@ -545,6 +547,7 @@ int history_goto_tree(struct history *h, const git_tree *tree,
 		reader_init(&h->reader, h->repo);
 		h->reader.quiet = 1;
 		vault_init(&h->vault, h->repo->vault);
+		vault_set_context(&h->vault, &h->repo->context);
 		git_tree_free(h->at);
 		h->at = NULL;
 		h->at_index = 0;
@@ -562,7 +565,8 @@ int history_goto_tree(struct history *h, const git_tree *tree,
 		}
 		S_broken_clear(h);
 	}
-	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault);
+	err = treediff_vault(&ch, h->repo->repo, h->at, tree, h->repo->vault,
+			     &h->repo->exclude);
 	if (!err)
 		err = S_move(h, tree, &ch, S_line(h), line, 1, NULL, NULL);
 	tree_changes_release(&ch);
@@ -649,7 +653,7 @@ int history_diff_trees(struct event_list *out, struct history *h,
 		from_new = 1;
 	}
 	if (treediff_vault(&ch, h->repo->repo, old_tree, new_tree,
-			   h->repo->vault) < 0) {
+			   h->repo->vault, &h->repo->exclude) < 0) {
 		err = -1;
 		goto done;
 	}
@@ -718,7 +722,7 @@ int history_diff_index(struct event_list *out, struct history *h,
 		return error_git("cannot read the index");
 	}
 	err = treediff_vault_index(&ch, h->repo->repo, tree, index,
-				   h->repo->vault);
+				   h->repo->vault, &h->repo->exclude);
 	git_index_free(index);
 	if (!err)
 		err = S_move(h, NULL, &ch,
@@ -864,6 +868,7 @@ static int S_load(struct snapshot *s, struct reader *r,
 	int err;
 
 	vault_init(&s->vault, r->repo->vault);
+	vault_set_context(&s->vault, &r->repo->context);
 	r->oids = &s->oids;
 	err = reader_load(&s->vault, r, src, rev);
 	r->oids = NULL;

@@ -120,7 +120,7 @@ static int S_run_command(struct strbuf *out, struct mcp_call *c,
 		return mcp_call_error(c, "cannot fork: %s", strerror(errno));
 	}
 	if (!pid) {
-		struct cmd_ctx ctx = {*S_repo(c), NULL, 1, 0};
+		struct cmd_ctx ctx = {*S_repo(c), NULL, STRVEC_INIT, 1, 0};
 		const char **argv = xcalloc(args->nr + 1, sizeof(*argv));
 		size_t i;
 		int ret;

@@ -28,6 +28,12 @@ void mapping_decl_release(struct mapping_decl *m)
 	free(m->why);
 }
 
+void question_decl_release(struct question_decl *q)
+{
+	free(q->text);
+	strvec_release(&q->links);
+}
+
 void note_free(struct note *note)
 {
 	size_t i;
@@ -53,6 +59,12 @@ void note_free(struct note *note)
 	for (i = 0; i < note->links_nr; i++)
 		free(note->links[i].target);
 	free(note->links);
+	for (i = 0; i < note->texts_nr; i++)
+		free(note->texts[i].text);
+	free(note->texts);
+	for (i = 0; i < note->questions_nr; i++)
+		question_decl_release(&note->questions[i]);
+	free(note->questions);
 	free(note->body_stance);
 	for (i = 0; i < note->diags_nr; i++)
 		free(note->diags[i].message);
@@ -87,9 +99,10 @@ size_t note_diag_count(const struct note *note, enum diag_severity severity)
 	return n;
 }
 
-int note_path_is_note(const char *path, const char *vault)
+int note_path_is_note(const char *path, const char *vault,
+		      const struct exclude_list *exclude)
 {
-	const char *p = path;
+	const char *p = path, *rel;
 	size_t vlen = vault ? strlen(vault) : 0;
 
 	if (vlen) {
@@ -102,13 +115,14 @@ int note_path_is_note(const char *path, const char *vault)
 	/* "x/.md" has an empty name, which no wikilink can reach. */
 	if (!*p)
 		return 0;
+	rel = p;
 	for (; p; p = strchr(p, '/')) {
 		if (*p == '/')
 			p++;
 		if (*p == '.' || *p == '\0')
 			return 0;
 	}
-	return 1;
+	return !exclude_list_match(exclude, rel);
 }
 
 char *note_name(const char *path)

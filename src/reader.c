@@ -297,7 +297,9 @@ static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
 			}
 			err = S_walk(out, r, sub, path);
 			git_tree_free(sub);
-		} else if (S_is_note_entry(e)) {
+		} else if (S_is_note_entry(e) &&
+			   note_path_is_note(path->buf, r->repo->vault,
+					     &r->repo->exclude)) {
 			git_oid key;
 			const struct note *note =
 				reader_note_at(r, &key, git_tree_entry_id(e),
@@ -350,7 +352,8 @@ int reader_load_index(struct vault *out, struct reader *r)
 		if (e->mode != GIT_FILEMODE_BLOB &&
 		    e->mode != GIT_FILEMODE_BLOB_EXECUTABLE)
 			continue;
-		if (!note_path_is_note(e->path, r->repo->vault))
+		if (!note_path_is_note(e->path, r->repo->vault,
+				       &r->repo->exclude))
 			continue;
 		note = reader_note_at(r, &key, &e->id, e->path, r->line);
 		if (note) {
@@ -409,7 +412,8 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 		if (S_ISDIR(st.st_mode)) {
 			S_walk_dir(out, r, abs, rel);
 		} else if (S_ISREG(st.st_mode) &&
-			   note_path_is_note(rel->buf, r->repo->vault) &&
+			   note_path_is_note(rel->buf, r->repo->vault,
+					     &r->repo->exclude) &&
 			   (!r->tracked ||
 			    git_index_get_bypath(r->tracked, rel->buf, 0))) {
 			struct strbuf content = STRBUF_INIT;

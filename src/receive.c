@@ -128,7 +128,8 @@ static int S_check(struct receive_ref *out, struct history *h,
 	c = NULL;
 	if (git_commit_lookup(&c, repo->repo, tip) < 0 ||
 	    git_commit_tree(&b, c) < 0 ||
-	    treediff_vault(&ch, repo->repo, a, b, repo->vault) < 0 ||
+	    treediff_vault(&ch, repo->repo, a, b, repo->vault,
+			   &repo->exclude) < 0 ||
 	    history_goto(h, c) < 0)
 		goto done;
 	for (i = 0; i < ch.nr; i++) {

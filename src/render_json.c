@@ -41,7 +41,7 @@ static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
 	const struct balance *b = &t->balance;
 
 	S_str(sb, "id", t->id, 1);
-	S_str(sb, "kind", d ? target_kind_name(t->kind) : "undeclared", 0);
+	S_str(sb, "kind", vault_target_kind(t), 0);
 	S_str(sb, "title", d ? d->title : NULL, 0);
 	S_str(sb, "stance", d ? d->stance : NULL, 0);
 	S_str(sb, "status", d ? d->status : NULL, 0);
@@ -62,6 +62,8 @@ static void S_target_fields(struct strbuf *sb, const struct vault_target *t)
 		    "\"mentions\":%u,\"score\":%d}",
 		    b->supports, b->challenges, b->neutral, b->mentions,
 		    b->score);
+	S_key(sb, "questions", 0);
+	strbuf_addf(sb, "%u", b->questions);
 }
 
 void render_json_target(struct strbuf *sb, const struct vault_target *t)
@@ -122,7 +124,81 @@ void render_json_card(struct strbuf *sb, const struct vault *v,
 			strbuf_add_json_str(sb, notes[i]->path);
 		}
 	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "open_questions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->questions_nr; j++) {
+			const struct vault_question *q = &notes[i]->questions[j];
+
+			if (strcmp(q->target, t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_addch(sb, '{');
+			S_str(sb, "note", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", q->decl->line);
+			S_str(sb, "date", notes[i]->note->date, 0);
+			S_str(sb, "text", q->decl->text, 0);
+			strbuf_addch(sb, '}');
+		}
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "unlinked_mentions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+
+			if (strcmp(u->target, t->id))
+				continue;
+			if (!first)
+				strbuf_addch(sb, ',');
+			first = 0;
+			strbuf_addch(sb, '{');
+			S_str(sb, "note", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", u->line);
+			S_str(sb, "name", u->name, 0);
+			strbuf_addch(sb, '}');
+		}
+	}
 	strbuf_addstr(sb, "]}\n");
+	free(notes);
+}
+
+void render_json_suggest(struct strbuf *sb, const struct vault *v)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+			const struct vault_target *t = vault_target(v, u->target);
+			char *block;
+
+			if (!t)
+				continue;
+			block = render_suggested_mapping(notes[i], u, t);
+			strbuf_addch(sb, '{');
+			S_str(sb, "path", notes[i]->path, 1);
+			S_key(sb, "line", 0);
+			strbuf_addf(sb, "%u", u->line);
+			S_str(sb, "target", t->id, 0);
+			S_str(sb, "kind", vault_target_kind(t), 0);
+			S_str(sb, "title", t->declared ? t->decl->title : NULL,
+			      0);
+			S_str(sb, "name", u->name, 0);
+			S_str(sb, "mapping", block, 0);
+			strbuf_addstr(sb, "}\n");
+			free(block);
+		}
+	}
 	free(notes);
 }
 
@@ -246,6 +322,30 @@ void render_json_note(struct strbuf *sb, const struct vault *v,
 		strbuf_release(&link);
 	}
 	strbuf_addstr(sb, "]");
+	S_key(sb, "questions", 0);
+	strbuf_addch(sb, '[');
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		size_t k, about = 0;
+
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, '{');
+		S_key(sb, "line", 1);
+		strbuf_addf(sb, "%u", q->line);
+		S_str(sb, "text", q->text, 0);
+		S_key(sb, "targets", 0);
+		strbuf_addch(sb, '[');
+		for (k = 0; k < vn->questions_nr; k++) {
+			if (vn->questions[k].decl != q)
+				continue;
+			if (about++)
+				strbuf_addch(sb, ',');
+			strbuf_add_json_str(sb, vn->questions[k].target);
+		}
+		strbuf_addstr(sb, "]}");
+	}
+	strbuf_addstr(sb, "]");
 	S_key(sb, "diagnostics", 0);
 	strbuf_addch(sb, '[');
 	for (i = 0; i < note->diags_nr; i++) {
@@ -298,8 +398,7 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 
 	strbuf_addch(sb, '{');
 	S_str(sb, "id", t->id, 1);
-	S_str(sb, "kind", t->declared ? target_kind_name(t->kind)
-				      : "undeclared", 0);
+	S_str(sb, "kind", vault_target_kind(t), 0);
 	S_key(sb, "fields", 0);
 	strbuf_addch(sb, '[');
 	for (i = 0; i < nr; i++) {
@@ -317,7 +416,7 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 	strbuf_addch(sb, '[');
 	first = 1;
 	for (i = 0; i < nr; i++) {
-		if (lines[i].field)
+		if (lines[i].field || lines[i].question)
 			continue;
 		strbuf_addstr(sb, first ? "{" : ",{");
 		first = 0;
@@ -325,6 +424,20 @@ void render_json_blame(struct strbuf *sb, const struct vault_target *t,
 		S_str(sb, "mapping", lines[i].value, 0);
 		S_str(sb, "strength", lines[i].strength, 0);
 		S_str(sb, "effect", lines[i].effect, 0);
+		S_commit_fields(sb, lines[i].commit);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	S_key(sb, "questions", 0);
+	strbuf_addch(sb, '[');
+	first = 1;
+	for (i = 0; i < nr; i++) {
+		if (!lines[i].question)
+			continue;
+		strbuf_addstr(sb, first ? "{" : ",{");
+		first = 0;
+		S_str(sb, "note", lines[i].note, 1);
+		S_str(sb, "text", lines[i].value, 0);
 		S_commit_fields(sb, lines[i].commit);
 		strbuf_addch(sb, '}');
 	}

@@ -47,8 +47,8 @@ static void S_event(struct strbuf *sb, const struct event *e)
 	}
 	switch (e->change) {
 	case EVENT_MODIFIED:
-		if (e->kind == EVENT_MAPPING) {
-			strbuf_addstr(sb, "mapping in ");
+		if (e->kind == EVENT_MAPPING || e->kind == EVENT_QUESTION) {
+			strbuf_addf(sb, "%s in ", event_kind_name(e->kind));
 			strbuf_add_markdown(sb, e->note);
 			strbuf_addch(sb, ' ');
 		}
@@ -81,7 +81,8 @@ static void S_event(struct strbuf *sb, const struct event *e)
 	default:
 		strbuf_addf(sb, "%s %s", event_kind_name(e->kind),
 			    event_change_name(e->change));
-		if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION) {
+		if (e->kind == EVENT_MAPPING || e->kind == EVENT_MENTION ||
+		    e->kind == EVENT_QUESTION) {
 			strbuf_addstr(sb, " in ");
 			strbuf_add_markdown(sb, e->note);
 		}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "body.h"
 #include "render.h"
 #include "util.h"
 #include "vocab.h"
@@ -60,14 +61,14 @@ static void S_pad(struct strbuf *sb, const struct output *o,
 		strbuf_addchars(sb, ' ', width - utf8_width(c->text) + 2);
 }
 
-#define POS_COLS 7
+#define POS_COLS 8
 
 void render_text_positions(struct strbuf *sb, const struct output *o,
 			   const struct vault_target **targets, size_t nr)
 {
-	static const char *head[POS_COLS] = {"ID",    "KIND",     "STATUS",
-					     "CONFIDENCE", "EVIDENCE",
-					     "SCORE", "TITLE"};
+	static const char *head[POS_COLS] = {
+		"ID",	 "KIND",  "STATUS",    "CONFIDENCE",
+		"EVIDENCE", "SCORE", "QUESTIONS", "TITLE"};
 	struct cell *cells = xcalloc((nr + 1) * POS_COLS, sizeof(*cells));
 	size_t width[POS_COLS] = {0}, i, c, broken = 0;
 
@@ -82,8 +83,7 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 		struct cell *row = &cells[(i + 1) * POS_COLS];
 
 		row[0].text = S_safe(t->id);
-		row[1].text = xstrdup(d ? target_kind_name(t->kind)
-					: "undeclared");
+		row[1].text = xstrdup(vault_target_kind(t));
 		row[2].text = S_safe(d ? d->status : NULL);
 		row[2].color = render_status_color(d ? d->status : NULL);
 		/* Carried from the note's last parsed version: say so. */
@@ -102,7 +102,8 @@ void render_text_positions(struct strbuf *sb, const struct output *o,
 		row[5].color = b->score < 0   ? COLOR_RED
 			       : b->score > 0 ? COLOR_GREEN
 					      : "";
-		row[6].text = S_safe(d ? d->title : NULL);
+		row[6].text = xstrfmt("%u", b->questions);
+		row[7].text = S_safe(d ? d->title : NULL);
 	}
 	for (i = 0; i <= nr; i++)
 		for (c = 0; c < POS_COLS; c++) {
@@ -206,6 +207,8 @@ size_t render_card_mappings(struct card_mapping **out, const struct vault *v,
 	return nr;
 }
 
+static void S_indented(struct strbuf *sb, const char *s);
+
 void render_text_card(struct strbuf *sb, const struct output *o,
 		      const struct vault *v, const struct vault_target *t)
 {
@@ -216,7 +219,7 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 	struct card_mapping *maps;
 
 	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
-		    d ? target_kind_name(t->kind) : "undeclared");
+		    vault_target_kind(t));
 	render_text_value(sb, t->id, "-");
 	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
 	if (d) {
@@ -276,7 +279,111 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 			strbuf_addch(sb, '\n');
 		}
 	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->questions_nr; j++) {
+			const struct vault_question *q = &notes[i]->questions[j];
+
+			if (strcmp(q->target, t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nopen questions:\n");
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u  ", q->decl->line);
+			render_text_value(sb, notes[i]->note->date, "-");
+			strbuf_addstr(sb, "\n      ");
+			render_text_value(sb, q->decl->text, "");
+			strbuf_addch(sb, '\n');
+		}
+	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+
+			if (strcmp(u->target, t->id))
+				continue;
+			if (!shown++)
+				strbuf_addstr(sb, "\nunlinked mentions:\n");
+			strbuf_addstr(sb, "  ");
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u  ", u->line);
+			render_text_value(sb, u->name, "");
+			strbuf_addch(sb, '\n');
+		}
+	}
 	free(notes);
+}
+
+/* The title a mapping heading names a target by: its title, else its id. */
+static const char *S_heading_name(const struct vault_target *t)
+{
+	return t->declared && t->decl->title ? t->decl->title : t->id;
+}
+
+void render_text_suggest(struct strbuf *sb, const struct output *o,
+			 const struct vault *v)
+{
+	const struct vault_note **notes;
+	size_t n = vault_notes(&notes, v), i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < notes[i]->unlinked_nr; j++) {
+			const struct vault_unlinked *u = &notes[i]->unlinked[j];
+			const struct vault_target *t = vault_target(v, u->target);
+			char *block;
+
+			if (!t)
+				continue;
+			block = render_suggested_mapping(notes[i], u, t);
+			render_text_value(sb, notes[i]->path, "-");
+			strbuf_addf(sb, ":%u: %ssuggestion%s: '", u->line,
+				    output_color(o, COLOR_CYAN),
+				    output_color(o, COLOR_RESET));
+			render_text_value(sb, u->name, "");
+			strbuf_addf(sb, "' names %s ", vault_target_kind(t));
+			render_text_value(sb, t->id, "-");
+			strbuf_addstr(sb, " without a link or mapping; to map "
+					  "it, add:\n\n");
+			S_indented(sb, block);
+			strbuf_addch(sb, '\n');
+			free(block);
+		}
+	}
+	free(notes);
+}
+
+char *render_suggested_mapping(const struct vault_note *vn,
+			       const struct vault_unlinked *u,
+			       const struct vault_target *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *excerpt = body_text_excerpt(&vn->note->texts[u->text], 200);
+
+	/*
+	 * Weak neutral: a valid mapping that leaves the score alone until a
+	 * person or an agent picks the strength and the effect.
+	 */
+	strbuf_addf(&sb, "## Mapping against %s\n\nWeak neutral - %s\n",
+		    S_heading_name(t), excerpt);
+	free(excerpt);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Each line of `s` indented by four spaces, terminal-safe. */
+static void S_indented(struct strbuf *sb, const char *s)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+
+		if (len)
+			strbuf_addstr(sb, "    ");
+		strbuf_add_terminal_safe(sb, s, len);
+		strbuf_addch(sb, '\n');
+		s += len + (nl ? 1 : 0);
+	}
 }
 
 static void S_diag_line(struct strbuf *sb, const struct output *o,
@@ -398,6 +505,22 @@ void render_text_note(struct strbuf *sb, const struct output *o,
 		free(id);
 		strbuf_release(&link);
 	}
+	if (note->questions_nr)
+		strbuf_addstr(sb, "\nopen questions:\n");
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		size_t k, about = 0;
+
+		strbuf_addf(sb, "  %u: ", q->line);
+		render_text_value(sb, q->text, "-");
+		for (k = 0; k < vn->questions_nr; k++) {
+			if (vn->questions[k].decl != q)
+				continue;
+			strbuf_addstr(sb, about++ ? ", " : " -> about ");
+			render_text_value(sb, vn->questions[k].target, "-");
+		}
+		strbuf_addch(sb, '\n');
+	}
 	if (note->diags_nr)
 		strbuf_addstr(sb, "\ndiagnostics:\n");
 	for (i = 0; i < note->diags_nr; i++) {
@@ -427,8 +550,8 @@ static void S_event_col(struct strbuf *sb, const struct event *e, int *field)
 		strbuf_addstr(sb, "renamed");
 		return;
 	case EVENT_MODIFIED:
-		if (e->kind == EVENT_MAPPING) {
-			strbuf_addstr(sb, "mapping");
+		if (e->kind == EVENT_MAPPING || e->kind == EVENT_QUESTION) {
+			strbuf_addstr(sb, event_kind_name(e->kind));
 			return;
 		}
 		*field = 1;
@@ -502,7 +625,7 @@ static void S_event_cols(struct strbuf *sb, const struct output *o,
 		S_ev_value(sb, e->old_value);
 		return;
 	case EVENT_MODIFIED:
-		if (e->kind == EVENT_MAPPING) {
+		if (e->kind == EVENT_MAPPING || e->kind == EVENT_QUESTION) {
 			render_text_value(sb, e->note, "-");
 			strbuf_addf(sb, "  %s  ", e->field);
 		}
@@ -613,7 +736,7 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 	size_t i;
 
 	strbuf_addf(sb, "%s%s ", output_color(o, COLOR_BOLD),
-		    t->declared ? target_kind_name(t->kind) : "undeclared");
+		    vault_target_kind(t));
 	render_text_value(sb, t->id, "-");
 	strbuf_addf(sb, "%s\n", output_color(o, COLOR_RESET));
 	for (i = 0; i < nr; i++) {
@@ -622,7 +745,7 @@ void render_text_blame(struct strbuf *sb, const struct output *o,
 		if (l->field) {
 			strbuf_addf(sb, "  %-11s ", l->field);
 		} else {
-			strbuf_addstr(sb, "  mapping ");
+			strbuf_addstr(sb, l->question ? "  question " : "  mapping ");
 			render_text_value(sb, l->note, "-");
 			strbuf_addstr(sb, "  ");
 		}

@@ -6,6 +6,7 @@
 
 #include "repo.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "util.h"
 
 char *repo_normalize_vault(const char *dir)
@@ -22,10 +23,13 @@ char *repo_normalize_vault(const char *dir)
 	return strbuf_detach(&sb, NULL);
 }
 
-int repo_open(struct thesis_repo *out, const char *vault_opt)
+int repo_open(struct thesis_repo *out, const char *vault_opt,
+	      const struct strvec *exclude_opt)
 {
 	git_config *cfg = NULL;
 	char *vault = NULL, *work_tree = NULL;
+	struct strvec patterns = STRVEC_INIT;
+	size_t i;
 	int err;
 
 	/*
@@ -71,6 +75,14 @@ int repo_open(struct thesis_repo *out, const char *vault_opt)
 		vault = repo_config_string(out, "thesis.vault");
 	out->vault = repo_normalize_vault(vault ? vault : "");
 	free(vault);
+	repo_config_strvec(&patterns, out, "thesis.exclude");
+	for (i = 0; exclude_opt && i < exclude_opt->nr; i++)
+		strvec_push(&patterns, exclude_opt->v[i]);
+	for (i = 0; i < patterns.nr; i++)
+		exclude_list_add(&out->exclude, patterns.v[i]);
+	strvec_release(&patterns);
+	strvec_init(&out->context);
+	repo_config_strvec(&out->context, out, "thesis.context");
 	return 0;
 fail:
 	git_repository_free(out->repo);
@@ -83,6 +95,8 @@ void repo_release(struct thesis_repo *r)
 	git_config_free(r->config);
 	git_repository_free(r->repo);
 	free(r->vault);
+	exclude_list_release(&r->exclude);
+	strvec_release(&r->context);
 	r->config = NULL;
 	r->repo = NULL;
 	r->vault = NULL;
@@ -105,14 +119,13 @@ static int S_key_eq(const char *a, const char *b)
 }
 
 /*
- * `git -c key=value thesis ...` passes settings in the environment: the
- * newest one wins, so the last match is kept.  Returns NULL when absent.
+ * `git -c key=value thesis ...` passes settings in the environment: each
+ * value of `key` there is pushed to `out`, oldest first.
  */
-static char *S_env_config(const char *key)
+static void S_env_config_all(struct strvec *out, const char *key)
 {
 	const char *params = getenv("GIT_CONFIG_PARAMETERS");
 	const char *count = getenv("GIT_CONFIG_COUNT");
-	char *res = NULL;
 
 	if (params) {
 		const char *p = params;
@@ -143,10 +156,8 @@ static char *S_env_config(const char *key)
 				strbuf_setlen(&k, (size_t)(eq - k.buf));
 				has_value = 1;
 			}
-			if (S_key_eq(k.buf, key)) {
-				free(res);
-				res = xstrdup(has_value ? v.buf : "true");
-			}
+			if (S_key_eq(k.buf, key))
+				strvec_push(out, has_value ? v.buf : "true");
 			strbuf_release(&k);
 			strbuf_release(&v);
 		}
@@ -162,13 +173,39 @@ static char *S_env_config(const char *key)
 			k = getenv(name);
 			snprintf(name, sizeof(name), "GIT_CONFIG_VALUE_%ld", i);
 			v = getenv(name);
-			if (k && v && S_key_eq(k, key)) {
-				free(res);
-				res = xstrdup(v);
-			}
+			if (k && v && S_key_eq(k, key))
+				strvec_push(out, v);
 		}
 	}
+}
+
+/* The newest value in the environment wins.  NULL when absent. */
+static char *S_env_config(const char *key)
+{
+	struct strvec all = STRVEC_INIT;
+	char *res = NULL;
+
+	S_env_config_all(&all, key);
+	if (all.nr)
+		res = xstrdup(all.v[all.nr - 1]);
+	strvec_release(&all);
 	return res;
+}
+
+void repo_config_strvec(struct strvec *out, const struct thesis_repo *r,
+			const char *key)
+{
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+
+	if (r->config &&
+	    !git_config_multivar_iterator_new(&it, r->config, key, NULL)) {
+		while (!git_config_next(&e, it))
+			strvec_push(out, e->value ? e->value : "true");
+		git_config_iterator_free(it);
+	}
+	git_error_clear();
+	S_env_config_all(out, key);
 }
 
 char *repo_config_string(const struct thesis_repo *r, const char *key)
@@ -295,5 +332,18 @@ void repo_short_id(char out[GIT_OID_HEXSZ + 1], const git_oid *oid)
 
 void repo_settings_key(struct strbuf *out, const struct thesis_repo *r)
 {
+	size_t i;
+
 	strbuf_addf(out, "vault %s\n", r->vault);
+	/* Another exclusion is another set of notes. */
+	for (i = 0; i < r->exclude.nr; i++) {
+		const struct exclude_pattern *x = &r->exclude.v[i];
+
+		strbuf_addf(out, "exclude %d%d%d %s\n", x->negated,
+			    x->dir_only, x->anchored, x->pattern);
+	}
+	/* Context names change how targets are listed, not events: kept
+	 * in the key all the same, so no cached result can ever hide one. */
+	for (i = 0; i < r->context.nr; i++)
+		strbuf_addf(out, "context %s\n", r->context.v[i]);
 }

@@ -66,6 +66,11 @@ static void S_snapshot(struct history *h, struct review_target *all,
 
 		if (!t)
 			continue;
+		if (!t->declared && t->context &&
+		    !strcmp(all[i].kind, "undeclared")) {
+			free(all[i].kind);
+			all[i].kind = xstrdup("context");
+		}
 		if (after) {
 			all[i].exists_after = 1;
 			all[i].after = t->balance;
@@ -114,11 +119,62 @@ static int S_evidence_before(const struct review_target *t, size_t k)
 	return 0;
 }
 
+/*
+ * open-question: questions still open at the tip that were added after
+ * the target's last status change (or in a range with none), so the
+ * status has not answered them yet.
+ */
+static void S_open_questions(struct review_target *t)
+{
+	struct strmap open = STRMAP_INIT;
+	const struct commit_info *last = NULL;
+	size_t i, status_at = 0, nr = 0;
+
+	for (i = 0; i < t->items_nr; i++) {
+		const struct event *e = t->items[i].event;
+
+		if ((e->kind == EVENT_POSITION || e->kind == EVENT_THESIS) &&
+		    (e->change == EVENT_ADDED ||
+		     (e->change == EVENT_MODIFIED &&
+		      !strcmp(e->field, "status"))))
+			status_at = i + 1;
+	}
+	for (i = status_at; i < t->items_nr; i++) {
+		const struct event *e = t->items[i].event;
+
+		if (e->kind != EVENT_QUESTION)
+			continue;
+		if (e->change == EVENT_ADDED)
+			strmap_put(&open, e->note, (void *)t->items[i].commit);
+		else if (e->change == EVENT_REMOVED)
+			strmap_remove(&open, e->note);
+	}
+	if (t->exists_after && t->after.questions) {
+		struct strmap_iter it;
+		struct strmap_entry *en;
+
+		for (en = NULL; (en = strmap_next(&open, &it, en));) {
+			const struct commit_info *c = en->value;
+
+			nr++;
+			if (!last || c->when > last->when)
+				last = c;
+		}
+	}
+	if (nr)
+		S_flag(t, "open-question", last,
+		       xstrfmt("%zu open question%s added after its last "
+			       "status change",
+			       nr, nr == 1 ? "" : "s"));
+	strmap_release(&open);
+}
+
 static void S_judge(struct review_target *t)
 {
 	const char *st = t->status_after;
 	size_t i;
 
+	S_open_questions(t);
 	if (st && (!strcmp(st, "held") || !strcmp(st, "corroborated")) &&
 	    t->after.score < 0 &&
 	    (!t->existed_before || t->before.score >= 0))

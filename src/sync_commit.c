@@ -441,7 +441,8 @@ static int S_check_pass(struct sync_state *s, struct sync_changes *ch,
 		sync_fail_git(s, "cannot read the tree to check");
 		goto done;
 	}
-	if (treediff_vault(&tc, s->r, old_tree, new_tree, s->repo->vault) < 0 ||
+	if (treediff_vault(&tc, s->r, old_tree, new_tree, s->repo->vault,
+			   &s->repo->exclude) < 0 ||
 	    history_goto_tree(h, new_tree, unborn ? NULL : &head) < 0) {
 		sync_fail(s, "cannot check the notes to commit");
 		goto done;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fmmerge.h"
+#include "exclude.h"
 #include "sync_engine.h"
 #include "util.h"
 
@@ -146,12 +147,18 @@ static void S_copy_side(struct S_side_entry *out, const git_index_entry *e)
 	out->mode = e->mode;
 }
 
-static int S_is_note(const struct S_side_entry *e)
+/* Excluded files (thesis.exclude, --exclude) merge as plain files. */
+static int S_is_note(const struct sync_state *s, const struct S_side_entry *e)
 {
-	return e->present &&
-	       (e->mode == GIT_FILEMODE_BLOB ||
-		e->mode == GIT_FILEMODE_BLOB_EXECUTABLE) &&
-	       ends_with_icase(e->path, ".md");
+	const char *rel;
+
+	if (!e->present ||
+	    (e->mode != GIT_FILEMODE_BLOB &&
+	     e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+	    !ends_with_icase(e->path, ".md"))
+		return 0;
+	rel = sync_in_vault(s, e->path);
+	return !rel || !exclude_list_match(&s->repo->exclude, rel);
 }
 
 static void S_add_conflict_line(struct sync_state *s, const char *path,
@@ -221,7 +228,7 @@ static int S_settle_note(struct sync_state *s, git_index *idx,
 	size_t i;
 	int ret = -1;
 
-	if ((S_is_note(a) && S_blob(&ba, s, a) < 0) || S_blob(&bo, s, o) < 0 ||
+	if ((S_is_note(s, a) && S_blob(&ba, s, a) < 0) || S_blob(&bo, s, o) < 0 ||
 	    S_blob(&bt, s, t) < 0)
 		goto done;
 	if (ba)
@@ -329,7 +336,7 @@ static int S_settle(struct sync_state *s, git_index *idx)
 	for (i = 0; i < nr && ret >= 0; i++) {
 		const struct S_conflict_entry *c = &list[i];
 
-		if (S_is_note(&c->side[1]) && S_is_note(&c->side[2]) &&
+		if (S_is_note(s, &c->side[1]) && S_is_note(s, &c->side[2]) &&
 		    !strcmp(c->side[1].path, c->side[2].path))
 			ret = S_settle_note(s, idx, c);
 		else

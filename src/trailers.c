@@ -32,7 +32,27 @@ static void S_value(struct strbuf *sb, const char *v)
 	strbuf_release(&safe);
 }
 
+/*
+ * An open question's trailer names the kind of its target as the vault
+ * after the change declares it (or, for one removed with its target, or
+ * without a vault to ask, a position).
+ */
+static const char *S_question_key(const struct vault *v, const char *id)
+{
+	const struct vault_target *t = v ? vault_target(v, id) : NULL;
+
+	return t && t->declared && t->kind == TARGET_THESIS
+		       ? "Thesis-Question"
+		       : "Position-Question";
+}
+
 void trailers_from_events(struct strvec *out, const struct event_list *ev)
+{
+	trailers_from_events_in(out, ev, NULL);
+}
+
+void trailers_from_events_in(struct strvec *out, const struct event_list *ev,
+			     const struct vault *v)
 {
 	size_t i;
 
@@ -47,10 +67,20 @@ void trailers_from_events(struct strvec *out, const struct event_list *ev)
 			key = "Thesis-Change";
 		else if (e->kind == EVENT_NOTE && e->change != EVENT_MOVED)
 			key = "Note-Change";
+		else if (e->kind == EVENT_QUESTION)
+			key = S_question_key(v, e->target);
 		else
 			continue;
 		strbuf_addf(&t, "%s: ", key);
-		if (e->kind == EVENT_NOTE) {
+		if (e->kind == EVENT_QUESTION) {
+			/* One trailer per question and target: the text is
+			 * the note's, too long for a trailer. */
+			S_value(&t, e->target);
+			strbuf_addf(&t, " %s",
+				    e->change == EVENT_MODIFIED
+					    ? "rewritten"
+					    : event_change_name(e->change));
+		} else if (e->kind == EVENT_NOTE) {
 			/* Carried targets: never removed (contract 2). */
 			S_value(&t, e->note);
 			strbuf_addf(&t, " %s", event_change_name(e->change));
@@ -110,7 +140,9 @@ int trailers_is_ours(const char *line, size_t len)
 {
 	return (len >= 16 && !strncmp(line, "Position-Change:", 16)) ||
 	       (len >= 14 && !strncmp(line, "Thesis-Change:", 14)) ||
-	       (len >= 12 && !strncmp(line, "Note-Change:", 12));
+	       (len >= 12 && !strncmp(line, "Note-Change:", 12)) ||
+	       (len >= 18 && !strncmp(line, "Position-Question:", 18)) ||
+	       (len >= 16 && !strncmp(line, "Thesis-Question:", 16));
 }
 
 static int S_is_trailer_line(const char *line, size_t len)
@@ -281,7 +313,7 @@ int trailers_for_index(struct strvec *out, struct thesis_repo *repo, int amend)
 	err = history_diff_index(&ev, &h, base,
 				 base ? git_commit_id(base) : NULL, NULL);
 	if (!err)
-		trailers_from_events(out, &ev);
+		trailers_from_events_in(out, &ev, &h.vault);
 done:
 	event_list_release(&ev);
 	git_commit_free(head);

@@ -363,9 +363,31 @@ static void S_find_renames(struct tree_changes *out, git_repository *repo)
 	out->nr = k;
 }
 
+/* Drops the changes of excluded files, before renames pair them. */
+static void S_drop_excluded(struct tree_changes *out, const char *vault,
+			    const struct exclude_list *exclude)
+{
+	size_t i, k;
+
+	if (!exclude || !exclude->nr)
+		return;
+	for (i = k = 0; i < out->nr; i++) {
+		struct tree_change *c = &out->v[i];
+		const char *path = c->new_path ? c->new_path : c->old_path;
+
+		if (!note_path_is_note(path, vault, exclude)) {
+			free(c->old_path);
+			free(c->new_path);
+			continue;
+		}
+		out->v[k++] = *c;
+	}
+	out->nr = k;
+}
+
 int treediff_vault(struct tree_changes *out, git_repository *repo,
 		   const git_tree *old_tree, const git_tree *new_tree,
-		   const char *vault)
+		   const char *vault, const struct exclude_list *exclude)
 {
 	git_tree *a = NULL, *b = NULL;
 	struct strbuf path = STRBUF_INIT;
@@ -381,8 +403,10 @@ int treediff_vault(struct tree_changes *out, git_repository *repo,
 		err = 0;
 	else
 		err = S_walk(out, repo, a, b, &path);
-	if (!err)
+	if (!err) {
+		S_drop_excluded(out, vault, exclude);
 		S_find_renames(out, repo);
+	}
 	strbuf_release(&path);
 	git_tree_free(a);
 	git_tree_free(b);
@@ -437,7 +461,7 @@ static int S_list(struct path_oid **list, size_t *nr, size_t *alloc,
 
 int treediff_vault_index(struct tree_changes *out, git_repository *repo,
 			 const git_tree *tree, git_index *index,
-			 const char *vault)
+			 const char *vault, const struct exclude_list *exclude)
 {
 	struct path_oid *list = NULL;
 	size_t nr = 0, alloc = 0, i = 0, j = 0, n = git_index_entrycount(index);
@@ -461,7 +485,7 @@ int treediff_vault_index(struct tree_changes *out, git_repository *repo,
 		if (e && (git_index_entry_stage(e) != 0 ||
 			  (e->mode != GIT_FILEMODE_BLOB &&
 			   e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
-			  !note_path_is_note(e->path, vault))) {
+			  !note_path_is_note(e->path, vault, exclude))) {
 			j++;
 			continue;
 		}
@@ -484,7 +508,9 @@ int treediff_vault_index(struct tree_changes *out, git_repository *repo,
 	for (i = 0; i < nr; i++)
 		free(list[i].path);
 	free(list);
-	if (!err)
+	if (!err) {
+		S_drop_excluded(out, vault, exclude);
 		S_find_renames(out, repo);
+	}
 	return err;
 }

@@ -1,7 +1,9 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vault.h"
+#include "matcher.h"
 #include "names.h"
 #include "strbuf.h"
 #include "util.h"
@@ -24,6 +26,36 @@ void vault_init(struct vault *v, const char *root)
 {
 	memset(v, 0, sizeof(*v));
 	v->root = xstrdup(root ? root : "");
+	matcher_init(&v->matcher);
+	strvec_init(&v->matcher_ids);
+}
+
+void vault_set_context(struct vault *v, const struct strvec *names)
+{
+	size_t i;
+
+	for (i = 0; names && i < names->nr; i++) {
+		char *slug = names_slug(names->v[i], strlen(names->v[i]));
+
+		if (*slug)
+			strmap_put(&v->context, slug, NULL);
+		free(slug);
+	}
+	v->names_dirty = 1;
+}
+
+void vault_want_unlinked(struct vault *v)
+{
+	if (!v->want_unlinked)
+		v->names_dirty = 1;
+	v->want_unlinked = 1;
+}
+
+const char *vault_target_kind(const struct vault_target *t)
+{
+	if (t->declared)
+		return target_kind_name(t->kind);
+	return t->context ? "context" : "undeclared";
 }
 
 static void S_note_clear_resolution(struct vault_note *vn)
@@ -36,6 +68,14 @@ static void S_note_clear_resolution(struct vault_note *vn)
 	for (i = 0; i < vn->mentions_nr; i++)
 		free(vn->mentions[i]);
 	vn->mentions_nr = 0;
+	for (i = 0; i < vn->questions_nr; i++)
+		free(vn->questions[i].target);
+	vn->questions_nr = 0;
+	for (i = 0; i < vn->unlinked_nr; i++) {
+		free(vn->unlinked[i].target);
+		free(vn->unlinked[i].name);
+	}
+	vn->unlinked_nr = 0;
 	for (i = 0; i < vn->diags_nr; i++)
 		free(vn->diags[i].message);
 	vn->diags_nr = 0;
@@ -46,6 +86,8 @@ static void S_note_free(struct vault_note *vn)
 	S_note_clear_resolution(vn);
 	free(vn->maps);
 	free(vn->mentions);
+	free(vn->questions);
+	free(vn->unlinked);
 	free(vn->diags);
 	free(vn->path);
 	free(vn);
@@ -85,6 +127,9 @@ void vault_release(struct vault *v)
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_free(e->value);
 	strmap_release(&v->notes);
+	strmap_release(&v->context);
+	matcher_release(&v->matcher);
+	strvec_release(&v->matcher_ids);
 	free(v->dirty);
 	free(v->root);
 	memset(v, 0, sizeof(*v));
@@ -298,6 +343,7 @@ static struct vault_target *S_target_get(struct vault *v, const char *id)
 	if (!t) {
 		t = xcalloc(1, sizeof(*t));
 		t->id = xstrdup(id);
+		t->context = strmap_contains(&v->context, id);
 		strmap_put(&v->targets, id, t);
 	}
 	return t;
@@ -439,7 +485,7 @@ static void S_resolve_maps(struct vault *v, struct vault_note *vn)
 			free(id);
 			continue;
 		}
-		if (!declared)
+		if (!declared && !strmap_contains(&v->context, id))
 			S_diag(vn, DIAG_WARNING, m->line,
 			       xstrfmt("mapping target '%s' is not a declared "
 				       "position or thesis; tracked as '%s'",
@@ -526,6 +572,165 @@ static void S_balance(struct vault *v, const struct vault_note *vn)
 	}
 	for (i = 0; i < vn->mentions_nr; i++)
 		S_target_get(v, vn->mentions[i])->balance.mentions++;
+	for (i = 0; i < vn->questions_nr; i++)
+		S_target_get(v, vn->questions[i].target)->balance.questions++;
+}
+
+struct S_scan_ids {
+	const struct vault *v;
+	struct vault_note *vn;
+	const struct question_decl *q;
+	struct strmap *seen; /* ids with a question of this note already */
+};
+
+static void S_add_question(struct S_scan_ids *s, const char *id)
+{
+	struct vault_question *vq;
+
+	if (strmap_contains(s->seen, id))
+		return;
+	strmap_put(s->seen, id, NULL);
+	ALLOC_GROW(s->vn->questions, s->vn->questions_nr + 1,
+		   s->vn->questions_alloc);
+	vq = &s->vn->questions[s->vn->questions_nr++];
+	vq->target = xstrdup(id);
+	vq->decl = s->q;
+}
+
+static int S_scan_id(size_t value, size_t start, size_t end, void *data)
+{
+	struct S_scan_ids *s = data;
+
+	(void)start;
+	(void)end;
+	S_add_question(s, s->v->matcher_ids.v[value]);
+	return 0;
+}
+
+static int S_cmp_question(const void *a, const void *b)
+{
+	return strcmp(((const struct vault_question *)a)->target,
+		      ((const struct vault_question *)b)->target);
+}
+
+/*
+ * A question is about every declared target it names, by wikilink or in
+ * prose; one per target and note, the first in the note.
+ */
+static void S_resolve_questions(struct vault *v, struct vault_note *vn)
+{
+	const struct note *note = vn->note;
+	struct strmap seen = STRMAP_INIT;
+	size_t i, j;
+
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		struct S_scan_ids scan = {v, vn, q, &seen};
+
+		for (j = 0; j < q->links.nr; j++) {
+			struct strbuf sb = STRBUF_INIT;
+			int declared;
+			char *id;
+
+			strbuf_addf(&sb, "[[%s]]", q->links.v[j]);
+			id = vault_resolve_name(v, sb.buf, &declared);
+			strbuf_release(&sb);
+			if (id && declared)
+				S_add_question(&scan, id);
+			free(id);
+		}
+		for (j = 0; j < q->texts_nr; j++) {
+			const struct note_text *t =
+				&note->texts[q->texts_first + j];
+
+			matcher_scan(&v->matcher, t->text, t->len, S_scan_id,
+				     &scan);
+		}
+	}
+	strmap_release(&seen);
+	QSORT(vn->questions, vn->questions_nr, S_cmp_question);
+}
+
+struct S_unlinked_scan {
+	const struct vault *v;
+	struct vault_note *vn;
+	const struct note_text *text;
+	size_t text_index;
+	struct strmap *skip; /* ids declared, linked, mapped or found */
+	/* Where the line count stands: offset and line there. */
+	size_t at;
+	unsigned line;
+};
+
+static int S_unlinked_hit(size_t value, size_t start, size_t end, void *data)
+{
+	struct S_unlinked_scan *s = data;
+	const char *id = s->v->matcher_ids.v[value];
+	const char *text = s->text->text;
+	struct vault_unlinked *u;
+	size_t found;
+
+	/* Values: 0 connected, else 1 + the index of the first hit. */
+	if (strmap_contains(s->skip, id)) {
+		found = (size_t)(uintptr_t)strmap_get(s->skip, id);
+		u = found ? &s->vn->unlinked[found - 1] : NULL;
+		/* "Edge-first hosting" over its prefix "Edge-first". */
+		if (u && u->text == s->text_index && u->offset == start &&
+		    end - start > strlen(u->name)) {
+			free(u->name);
+			u->name = xstrndup(text + start, end - start);
+		}
+		return 0;
+	}
+	strmap_put(s->skip, id, (void *)(uintptr_t)(s->vn->unlinked_nr + 1));
+	/*
+	 * Hits come by their end, and a name is short: moving a cursor
+	 * costs the text once plus a name's length a hit.
+	 */
+	for (; s->at < start; s->at++)
+		s->line += text[s->at] == '\n';
+	for (; s->at > start; s->at--)
+		s->line -= text[s->at - 1] == '\n';
+	ALLOC_GROW(s->vn->unlinked, s->vn->unlinked_nr + 1,
+		   s->vn->unlinked_alloc);
+	u = &s->vn->unlinked[s->vn->unlinked_nr++];
+	u->target = xstrdup(id);
+	u->name = xstrndup(text + start, end - start);
+	u->line = s->text->line + s->line;
+	u->text = s->text_index;
+	u->offset = start;
+	return 0;
+}
+
+static int S_cmp_unlinked(const void *a, const void *b)
+{
+	return strcmp(((const struct vault_unlinked *)a)->target,
+		      ((const struct vault_unlinked *)b)->target);
+}
+
+static void S_resolve_unlinked(struct vault *v, struct vault_note *vn)
+{
+	const struct note *note = vn->note;
+	struct strmap skip = STRMAP_INIT;
+	size_t i;
+
+	/* A note that declares, links or maps a target: no candidate. */
+	for (i = 0; i < note->targets_nr; i++)
+		strmap_put(&skip, note->targets[i].id, NULL);
+	for (i = 0; i < vn->mentions_nr; i++)
+		strmap_put(&skip, vn->mentions[i], NULL);
+	for (i = 0; i < vn->maps_nr; i++)
+		strmap_put(&skip, vn->maps[i].target, NULL);
+	for (i = 0; i < note->texts_nr; i++) {
+		struct S_unlinked_scan s = {v,	   vn, &note->texts[i],
+					    i,	   &skip, 0,
+					    0};
+
+		matcher_scan(&v->matcher, s.text->text, s.text->len,
+			     S_unlinked_hit, &s);
+	}
+	strmap_release(&skip);
+	QSORT(vn->unlinked, vn->unlinked_nr, S_cmp_unlinked);
 }
 
 static void S_resolve_note(struct vault *v, struct vault_note *vn)
@@ -534,6 +739,39 @@ static void S_resolve_note(struct vault *v, struct vault_note *vn)
 	S_duplicate_diags(v, vn);
 	S_resolve_maps(v, vn);
 	S_resolve_mentions(v, vn);
+	S_resolve_questions(v, vn);
+	if (v->want_unlinked)
+		S_resolve_unlinked(v, vn);
+}
+
+/* Number of characters (code points) of a UTF-8 string. */
+static size_t S_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The names unlinked mentions look for: every declared name but files. */
+static void S_build_matcher(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	matcher_clear(&v->matcher);
+	strvec_release(&v->matcher_ids);
+	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
+		const struct name_entry *n = e->value;
+
+		if (n->prio >= NAME_FILE || S_chars(e->key) < VAULT_UNLINKED_MIN)
+			continue;
+		if (!matcher_add(&v->matcher, e->key, strlen(e->key),
+				 v->matcher_ids.nr))
+			strvec_push(&v->matcher_ids, n->id);
+	}
+	matcher_build(&v->matcher);
 }
 
 int vault_resolve(struct vault *v)
@@ -574,6 +812,7 @@ int vault_resolve(struct vault *v)
 	}
 	for (i = 0; i < n; i++)
 		S_name_note(v, notes[i]);
+	S_build_matcher(v);
 	for (i = 0; i < n; i++) {
 		S_resolve_note(v, (struct vault_note *)notes[i]);
 		((struct vault_note *)notes[i])->dirty = 0;

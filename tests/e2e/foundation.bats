@@ -18,9 +18,9 @@ example() {
 	example
 	run -0 git thesis positions
 	expect_output <<'OUT'
-ID                        KIND      STATUS        CONFIDENCE  EVIDENCE  SCORE  TITLE
-cloudflare-first-hosting  position  revised       medium      +1 -2 =0  -2     Cloudflare-first hosting
-llm-commoditization       thesis    corroborated  medium      +2 -0 =0  +6     LLMs commoditize; value moves to the rails
+ID                        KIND      STATUS        CONFIDENCE  EVIDENCE  SCORE  QUESTIONS  TITLE
+cloudflare-first-hosting  position  revised       medium      +1 -2 =0  -2     1          Cloudflare-first hosting
+llm-commoditization       thesis    corroborated  medium      +2 -0 =0  +6     0          LLMs commoditize; value moves to the rails
 OUT
 }
 
@@ -29,11 +29,11 @@ OUT
 	run -0 git thesis positions --undeclared --kind thesis
 	[ "${#lines[@]}" -eq 2 ]
 	run -0 git thesis positions --undeclared
-	[ "${lines[3]}" = "ray-data-co               undeclared  -             -           +1 -0 =0  +3     -" ]
-	run -0 git thesis positions --at HEAD~7 --kind position
+	[ "${lines[3]}" = "ray-data-co               context   -             -           +2 -0 =0  +5     0          -" ]
+	run -0 git thesis positions --at HEAD~9 --kind position
 	expect_output <<'OUT'
-ID                        KIND      STATUS  CONFIDENCE  EVIDENCE  SCORE  TITLE
-cloudflare-first-hosting  position  held    high        +0 -0 =0  +0     Cloudflare-first hosting
+ID                        KIND      STATUS  CONFIDENCE  EVIDENCE  SCORE  QUESTIONS  TITLE
+cloudflare-first-hosting  position  held    high        +0 -0 =0  +0     0          Cloudflare-first hosting
 OUT
 }
 
@@ -42,7 +42,7 @@ OUT
 	run -0 git thesis positions --format=json --kind position
 	expect_output <<'OUT'
 [
-{"id":"cloudflare-first-hosting","kind":"position","title":"Cloudflare-first hosting","stance":"Run edge and static workloads on Cloudflare; host inference on AWS.","status":"revised","confidence":"medium","owner":"founder","note":"07-positions/cloudflare-first-hosting.md","aliases":["Cloudflare-first"],"supersedes":["vercel-first-hosting"],"evidence":{"supports":1,"challenges":2,"neutral":0,"mentions":1,"score":-2}}
+{"id":"cloudflare-first-hosting","kind":"position","title":"Cloudflare-first hosting","stance":"Run edge and static workloads on Cloudflare; host inference on AWS.","status":"revised","confidence":"medium","owner":"founder","note":"07-positions/cloudflare-first-hosting.md","aliases":["Cloudflare-first"],"supersedes":["vercel-first-hosting"],"evidence":{"supports":1,"challenges":2,"neutral":0,"mentions":1,"score":-2},"questions":1}
 ]
 OUT
 }
@@ -79,14 +79,21 @@ mappings:
 
 mentions:
   daily/2026-05-12.md
+
+open questions:
+  06-reference/semianalysis-inference-price-war.md:25  2026-06-08
+      Open question for the founder: if the cheapest tokens live inside AWS, is Cloudflare-first still the right default for anything but the edge? A follow-up note should put numbers on it before the next review.
+
+unlinked mentions:
+  06-reference/semianalysis-inference-price-war.md:26  Cloudflare-first
 OUT
 }
 
 @test "show: --at an older commit by alias" {
 	example
-	run -0 git thesis show Cloudflare-first --at HEAD~3 --format=json
+	run -0 git thesis show Cloudflare-first --at HEAD~5 --format=json
 	expect_output <<'OUT'
-{"id":"cloudflare-first-hosting","kind":"position","title":"Cloudflare-first hosting","stance":"Run all infrastructure on Cloudflare first.","status":"questioned","confidence":"medium","owner":"founder","note":"07-positions/cloudflare-first-hosting.md","aliases":["Cloudflare-first"],"supersedes":["vercel-first-hosting"],"evidence":{"supports":1,"challenges":1,"neutral":0,"mentions":0,"score":1},"mappings":[{"note":"06-reference/cloudflare-workers-ai-pricing.md","strength":"strong","effect":"supports","why":"inference at the edge keeps us on one platform and the pricing beats reserved GPUs at our volume."},{"note":"06-reference/stratechery-amazon-durability.md","strength":"moderate","effect":"challenges","why":"Amazon as the neutral host argues against Cloudflare-first for inference workloads."}],"mentions":[]}
+{"id":"cloudflare-first-hosting","kind":"position","title":"Cloudflare-first hosting","stance":"Run all infrastructure on Cloudflare first.","status":"questioned","confidence":"medium","owner":"founder","note":"07-positions/cloudflare-first-hosting.md","aliases":["Cloudflare-first"],"supersedes":["vercel-first-hosting"],"evidence":{"supports":1,"challenges":1,"neutral":0,"mentions":0,"score":1},"questions":0,"mappings":[{"note":"06-reference/cloudflare-workers-ai-pricing.md","strength":"strong","effect":"supports","why":"inference at the edge keeps us on one platform and the pricing beats reserved GPUs at our volume."},{"note":"06-reference/stratechery-amazon-durability.md","strength":"moderate","effect":"challenges","why":"Amazon as the neutral host argues against Cloudflare-first for inference workloads."}],"mentions":[],"open_questions":[],"unlinked_mentions":[]}
 OUT
 }
 
@@ -94,15 +101,17 @@ OUT
 	example
 	run -0 git thesis show "Ray Data Co"
 	expect_output <<'OUT'
-undeclared ray-data-co
-evidence:   +3 (1 supports, 0 challenges, 0 neutral; 0 mentions)
+context ray-data-co
+evidence:   +5 (2 supports, 0 challenges, 0 neutral; 0 mentions)
 
 mappings:
+  moderate supports    06-reference/semianalysis-inference-price-war.md
+      cheaper tokens lower the running cost of every agent we operate, so the price war works for us whoever wins it.
   strong supports      06-reference/stratechery-amazon-durability.md
       this is the third datapoint in the same thesis cluster in two days, and it sharpens the picture in a way directly relevant to RDCO positioning.
 OUT
 	run -0 git thesis show ray-data-co --format=json
-	[[ "$output" == '{"id":"ray-data-co","kind":"undeclared","title":null,'* ]]
+	[[ "$output" == '{"id":"ray-data-co","kind":"context","title":null,'* ]]
 }
 
 @test "show: unknown target, bad revision, not a repository, usage" {
@@ -139,13 +148,26 @@ OUT
 	[ "${#lines[@]}" -eq 4 ]
 }
 
-@test "check: clean example apart from one undeclared target" {
+@test "check: the example is clean: the organisation and the templates" {
 	example
 	run -0 git thesis check
+	[ -z "$output" ]
+	# Without thesis.context the organisation is an undeclared target.
+	git config --unset thesis.context
+	run -0 git thesis check
 	expect_output <<'OUT'
+06-reference/semianalysis-inference-price-war.md:20: warning: mapping target 'Ray Data Co' is not a declared position or thesis; tracked as 'ray-data-co'
 06-reference/stratechery-amazon-durability.md:19: warning: mapping target 'Ray Data Co' is not a declared position or thesis; tracked as 'ray-data-co'
-0 errors and 1 warning in 7 notes
+0 errors and 2 warnings in 8 notes
 OUT
+	# Without thesis.exclude the template declares a position.
+	git config --unset thesis.exclude
+	run -1 git thesis check
+	[ "${lines[2]}" = "Templates/position.md:2:11: error: invalid id '{{title}}'; using 'title'" ]
+	[ "${lines[3]}" = "1 error and 2 warnings in 9 notes" ]
+	# --exclude on the command line does as thesis.exclude.
+	run -0 git thesis --exclude 'Templates/**' check
+	[ "${lines[2]}" = "0 errors and 2 warnings in 8 notes" ]
 }
 
 @test "check: broken YAML with line and column, unknown words, duplicates" {
@@ -304,7 +326,7 @@ links:
   1: positions/cloudflare-first -> mention of cloudflare-first-hosting
 OUT
 	run -0 git thesis show cloudflare-first-hosting --format=json
-	[[ "$output" == *'"evidence":{"supports":0,"challenges":0,"neutral":0,"mentions":1,"score":0},"mappings":[],"mentions":["ref.md"]}' ]]
+	[[ "$output" == *'"evidence":{"supports":0,"challenges":0,"neutral":0,"mentions":1,"score":0},"questions":0,"mappings":[],"mentions":["ref.md"],"open_questions":[],"unlinked_mentions":[]}' ]]
 }
 
 @test "body mappings: separators, effects, names that resolve and do not" {
@@ -352,7 +374,7 @@ r.md:16:1: warning: mapping heading for 'Third thing' is not followed by a parag
 0 errors and 3 warnings in 2 notes
 OUT
 	run -0 git thesis positions --undeclared --format=json
-	[[ "${lines[1]}" == *'"evidence":{"supports":0,"challenges":1,"neutral":0,"mentions":0,"score":-1}}'* ]]
+	[[ "${lines[1]}" == *'"evidence":{"supports":0,"challenges":1,"neutral":0,"mentions":0,"score":-1},"questions":0}'* ]]
 }
 
 @test "bare repositories are read from objects" {

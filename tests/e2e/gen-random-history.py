@@ -15,7 +15,9 @@ undeclared, renamed through aliases, changed kind; titles, aliases, statuses,
 confidence, owners, stances (frontmatter or body), supersedes changed;
 mappings added, removed and edited in frontmatter (list or mapping form) and in
 the body, named by id, title, alias, wikilink, file name or an undeclared
-name; mentions added and removed, links in code spans; notes moved (with and
+name; mentions added and removed, links in code spans; open questions
+(a bold lead, list items, callouts with and without a title, linked or
+naming a target in prose) added, rewritten, answered and dropped; notes moved (with and
 without an edit, into dot folders, to .txt and back), deleted; CRLF and BOM;
 commits that change no fact (prose, .obsidian, other files); frontmatter
 broken (malformed YAML, or no closing line), edited while broken, repaired
@@ -91,6 +93,7 @@ class Note:
         self.link_style = []    # "para", "item", "embed", "quote"
         self.code = False
         self.prose = []
+        self.questions = []     # [style, lead, name, tail]
         self.title = None       # a plain title for notes without targets
         self.crlf = False
         self.bom = False
@@ -136,6 +139,8 @@ class Note:
         out += ["# A note", ""]
         if self.prose:
             out += self.prose + [""]
+        for style, lead, name, tail in self.questions:
+            out += question_lines(style, lead, name, tail) + [""]
         if self.stance_body and self.decl and not self.multi:
             stance = self.decl[0].get("stance")
             if stance:
@@ -162,6 +167,20 @@ class Note:
             out += ["`[[edge]]` is code.", "", "```", "[[llm]]", "```", ""]
         text = ("\r\n" if self.crlf else "\n").join(out)
         return ("\ufeff" if self.bom else "") + text
+
+
+def question_lines(style, lead, name, tail):
+    """An open question (or an answered one) in one of the shapes notes use."""
+    if style == "bold":
+        return ["**%s for the founder:** is %s still" % (lead, name),
+                "the right call %s?" % tail]
+    if style == "item":
+        return ["- %s: should we drop %s %s?" % (lead, name, tail)]
+    if style == "link":
+        return ["%s: does [[%s]] hold %s?" % (lead, name, tail)]
+    if style == "callout":
+        return ["> [!question]- %s on %s" % (lead, name), "> %s" % tail]
+    return ["> [!FAQ]", "> %s: %s %s" % (lead, name, tail)]
 
 
 def yq(name):
@@ -194,6 +213,9 @@ class Gen:
     def __init__(self, directory, seed, commits):
         self.dir = directory
         self.r = random.Random(seed)
+        # Questions draw from their own generator: the histories of the
+        # other facts stay what they were before questions existed.
+        self.rq = random.Random(seed + 7919)
         self.target = commits
         self.ncommits = 0
         self.tick = 1770000000 + seed % 1000 * 3600
@@ -426,10 +448,35 @@ class Gen:
         n.prose = self.prose()
         n.crlf = r.random() < 0.1
         n.bom = r.random() < 0.1
+        if self.rq.random() < 0.4:
+            n.questions.append(self.question())
         p = self.fresh_path(r.choice(["refs", "daily", "refs/deep"]))
         self.model[p] = n
         self.claim(p)
         return "reference %s" % p
+
+    def question(self):
+        q = self.rq
+        names = [t for t in IDS + TITLES + ALIASES] + UNDECLARED
+        return [q.choice(["bold", "item", "link", "callout", "faq"]),
+                q.choice(["Open question", "Question", "Q", "Open question"]),
+                q.choice(names), " ".join(q.choice(WORDS) for _ in range(3))]
+
+    def edit_questions(self, n):
+        """Now and then, a question appears, changes, is answered or goes."""
+        q = self.rq
+        k = q.random()
+        if k < 0.25 or (k < 0.6 and not n.questions):
+            n.questions.append(self.question())
+        elif k < 0.4:
+            x = q.choice(n.questions)
+            x[3] = q.choice(WORDS) + " " + x[3]
+        elif k < 0.5:
+            q.choice(n.questions)[1] = q.choice(["Answered", "Resolved"])
+        elif k < 0.55:
+            n.questions.remove(q.choice(n.questions))
+        elif k < 0.6:
+            q.choice(n.questions)[2] = q.choice(IDS + TITLES + ALIASES)
 
     def op_edit_ref(self):
         r = self.r
@@ -479,6 +526,7 @@ class Gen:
             n.bom = r.random() < 0.5
         else:
             n.prose = n.prose + self.prose()[:1]
+        self.edit_questions(n)
         return "edit %s in %s" % (what, p)
 
     def op_move(self):
@@ -689,7 +737,7 @@ def replay(path, rev):
     import json
     from itertools import groupby
     events = [json.loads(line) for line in open(path)]
-    targets, maps, ments = {}, {}, set()
+    targets, maps, ments, quests = {}, {}, set(), {}
     bad = []
 
     def say(*a):
@@ -709,6 +757,8 @@ def replay(path, rev):
         for k in [x for x in ments if x[0] == old]:
             ments.discard(k)
             ments.add((new, k[1]))
+        for k in [x for x in quests if x[0] == old]:
+            quests[(new, k[1])] = quests.pop(k)
 
     def rekey_target(old, new):
         if old in targets:
@@ -718,6 +768,8 @@ def replay(path, rev):
         for k in [x for x in ments if x[1] == old]:
             ments.discard(k)
             ments.add((k[0], new))
+        for k in [x for x in quests if x[1] == old]:
+            quests[(k[0], new)] = quests.pop(k)
 
     for commit, batch in groupby(events, key=lambda e: e["commit"]):
         batch = list(batch)
@@ -742,6 +794,9 @@ def replay(path, rev):
                 if (n, t) not in ments:
                     say(commit, "removes a mention it never added:", n, t)
                 ments.discard((n, t))
+            elif k == "question":
+                if quests.pop((n, t), None) is None:
+                    say(commit, "removes a question it never added:", n, t)
         for e in batch:
             if e["change"] == "renamed" and e["kind"] in ("position", "thesis"):
                 rekey_target(e["old"], e["new"])
@@ -758,6 +813,10 @@ def replay(path, rev):
                     maps[(n, t)] = {"strength": s, "effect": ef}
                 elif k == "mention":
                     ments.add((n, t))
+                elif k == "question":
+                    quests[(n, t)] = e["new"]
+            elif c == "modified" and k == "question":
+                quests[(n, t)] = e["new"]
             elif c == "modified":
                 table = maps[(n, t)] if k == "mapping" else targets[t]
                 table[e["field"]] = e["new"]
@@ -778,9 +837,11 @@ def replay(path, rev):
                 want = ", ".join(want) if want else None
             if want != v[f]:
                 say("target", tid, f, "replay:", v[f], "positions:", want)
-    shown, mentioned = {}, set()
+    shown, mentioned, asked = {}, set(), {}
     for p in pos:
         card = thesis("show", p["id"])
+        for q in card.get("open_questions", []):
+            asked[(q["note"], p["id"])] = q["text"]
         for m in card.get("mappings", []):
             shown[(m["note"], p["id"])] = m
         for n in card.get("mentions", []):
@@ -793,11 +854,15 @@ def replay(path, rev):
                 say("mapping", k, f, "replay:", v[f], "show:", shown[k].get(f))
     if mentioned != ments:
         say("mentions, replay xor show:", sorted(mentioned ^ ments))
+    if asked != quests:
+        say("questions, replay xor show:",
+            sorted(set(asked.items()) ^ set(quests.items())))
     for line in bad:
         print(line)
-    print("replayed %d events: %d targets, %d mappings, %d mentions; "
-          "%d differences" % (len(events), len(targets), len(maps),
-                              len(ments), len(bad)))
+    print("replayed %d events: %d targets, %d mappings, %d mentions, "
+          "%d questions; %d differences" % (len(events), len(targets),
+                                            len(maps), len(ments),
+                                            len(quests), len(bad)))
     sys.exit(1 if bad else 0)
 
 

@@ -100,7 +100,7 @@ def strings_or_null: [.commit, .time, .author, .kind, .change, .target, .note, .
 select(
   (keys_unsorted != ["commit","time","author","kind","change","target","note","field","old","new","subject","why"])
   or (strings_or_null | not)
-  or ((.kind | IN("position","thesis","mapping","mention","note")) | not)
+  or ((.kind | IN("position","thesis","mapping","mention","question","note")) | not)
   or ((.change | IN("added","removed","modified","moved","renamed","broken","repaired")) | not)
   or ((.kind == "note") != (.change | IN("moved","broken","repaired")))
   or (.change == "broken" and (.old != null or .new == null or (.new | test("^[0-9]+:[0-9]+: ") | not)))
@@ -111,6 +111,10 @@ select(
   or (.change == "modified" and .kind == "mention")
   or (.change == "modified" and (.kind | IN("position","thesis")) and (.field | IN("title","stance","status","confidence","owner","supersedes") | not))
   or (.change == "modified" and .kind == "mapping" and (.field | IN("strength","effect","why") | not))
+  or (.change == "modified" and .kind == "question" and .field != "text")
+  or (.kind == "question" and (.change | IN("added","modified","removed") | not))
+  or (.kind == "question" and .change == "added" and (.new | type) != "string")
+  or (.kind == "question" and .change == "removed" and (.old | type) != "string")
   or (.change == "modified" and .old == .new)
   or (.change == "added" and .old != null)
   or (.change == "removed" and .new != null)
@@ -158,12 +162,14 @@ select(
 # A jq filter over all events (-s) that prints each neighbouring pair of one
 # commit out of the order of section 6: note moves first, then by target id
 # that target's own events, its mappings by note path, its mentions by note
-# path.  The order among one target's own events is not fixed.
+# path, its open questions by note path.  The order among one target's own
+# events is not fixed.
 order='
 def rank: if .kind == "note" then [0, "", 0, ""]
   elif (.kind | IN("position","thesis")) then [1, .target, 0, ""]
   elif .kind == "mapping" then [1, .target, 1, .note]
-  else [1, .target, 2, .note] end;
+  elif .kind == "mention" then [1, .target, 2, .note]
+  else [1, .target, 3, .note] end;
 range(1; length) as $i | [.[$i - 1], .[$i]]
 | select(.[0].commit == .[1].commit and ((.[0] | rank) > (.[1] | rank)))
 | map([.commit[0:7], .kind, .change, .target, .note] | join(" "))'

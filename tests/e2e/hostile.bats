@@ -77,7 +77,7 @@ elif mode in ('jsonl', 'events'):
         if set(obj) != keys:
             fail('line %d: keys %s' % (n, sorted(obj)))
         if obj['kind'] not in ('position', 'thesis', 'mapping', 'mention',
-                               'note'):
+                               'question', 'note'):
             fail('line %d: kind %r' % (n, obj['kind']))
         if obj['change'] not in ('added', 'removed', 'modified', 'moved',
                                  'renamed', 'broken', 'repaired'):
@@ -535,6 +535,26 @@ parse_sources() {
 	th text "0" parse huge/two-mib.md
 	grep -q 'larger than 1 MiB' "$out"
 	[ $((SECONDS - start)) -lt 30 ]
+}
+
+@test "hostile: 10,000 names and a 1 MiB note of prose and questions" {
+	local start=$SECONDS
+	# Names with regex metacharacters, emoji and combining characters,
+	# matched as written, once per note and target.
+	th jsonl "0" check --suggest --format=json
+	[ "$(wc -l <"$out")" -eq 1 ]
+	grep -qF '"path":"prose/big-prose.md","line":1,"target":"many-names"' "$out"
+	grep -qF '"name":"alias 0 .*+?[x]{}|^$\\d"' "$out"
+	th text "0" check --suggest
+	th events "0" log --kind question --format=json
+	grep -qF '"target":"many-names","note":"prose/big-prose.md"' "$out"
+	th json "0" show many-names --format=json
+	grep -qF '"questions":1,' "$out"
+	th text "0" show many-names
+	grep -q '^unlinked mentions:$' "$out"
+	th text "0 1" review --format=markdown HEAD~4..HEAD
+	th text "0" textconv prose/big-prose.md
+	[ $((SECONDS - start)) -lt 60 ]
 }
 
 @test "hostile: --vault and -C with odd folders, parse from a subfolder" {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "body.h"
 #include "note.h"
@@ -74,6 +75,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 note->body_stance_line < 1 || note->body_stance_line > lines));
 	for (i = 0; i < note->diags_nr; i++)
 		FAIL_IF(!note->diags[i].message || note->diags[i].line > lines);
+	/* Prose texts in order; each question's texts among them. */
+	for (i = 0; i < note->texts_nr; i++) {
+		const struct note_text *t = &note->texts[i];
+
+		FAIL_IF(!t->text || t->text[t->len] != '\0');
+		FAIL_IF(t->line < 1 || t->line > lines);
+		FAIL_IF(i && t->line < note->texts[i - 1].line);
+		/* cmark turns a NUL byte into U+FFFD: 3 bytes for 1. */
+		FAIL_IF(t->len > 3 * size + 1);
+	}
+	for (i = 0; i < note->questions_nr; i++) {
+		const struct question_decl *q = &note->questions[i];
+		size_t k;
+
+		/* Text: non-empty, one line, trimmed. */
+		FAIL_IF(!q->text || !*q->text || strchr(q->text, '\n'));
+		FAIL_IF(q->text[0] == ' ' || q->text[strlen(q->text) - 1] == ' ');
+		FAIL_IF(q->line < 1 || q->line > lines);
+		FAIL_IF(q->texts_first + q->texts_nr > note->texts_nr);
+		FAIL_IF(!strncasecmp(q->text, "answered", 8) ||
+			!strncasecmp(q->text, "resolved", 8));
+		for (k = 0; k < q->links.nr; k++)
+			FAIL_IF(!*q->links.v[k] || strchr(q->links.v[k], '\n'));
+		/* Questions never overlap: each starts after the last. */
+		FAIL_IF(i && q->texts_first <
+				     note->questions[i - 1].texts_first +
+					     note->questions[i - 1].texts_nr);
+	}
 	/* The body never declares targets nor frontmatter fields. */
 	FAIL_IF(note->targets_nr || note->title || note->has_frontmatter);
 	note_free(note);

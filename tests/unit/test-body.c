@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -824,9 +825,164 @@ static void test_via_note_parse(void **state)
 	note_free(n);
 }
 
+static void S_assert_question(const struct note *n, size_t i, const char *text,
+			      unsigned line)
+{
+	assert_true(i < n->questions_nr);
+	assert_string_equal(n->questions[i].text, text);
+	assert_int_equal(n->questions[i].line, line);
+}
+
+/* Markup removed before the lead is tested: the bold lead counts. */
+static void test_question_bold_lead(void **state)
+{
+	struct note *n;
+
+	(void)state;
+	n = S_scan("Intro paragraph.\n\n"
+		   "**Open question for the board:** does *edge* hosting\n"
+		   "   still hold?   We run   edge-first today.\n");
+	assert_int_equal(n->questions_nr, 1);
+	S_assert_question(n, 0,
+			  "Open question for the board: does edge hosting "
+			  "still hold?   We run   edge-first today.",
+			  3);
+	/* Its prose is its one paragraph (the second text). */
+	assert_int_equal(n->questions[0].texts_first, 1);
+	assert_int_equal(n->questions[0].texts_nr, 1);
+	note_free(n);
+}
+
+static void test_question_leads(void **state)
+{
+	struct note *n;
+
+	(void)state;
+	n = S_scan("OPEN QUESTIONS remain.\n\n"
+		   "question: lower case lead\n\n"
+		   "Q: short lead\n\n"
+		   "Questions: not a lead\n\n"
+		   "Q : not a lead\n\n"
+		   "The open question is in the middle.\n\n"
+		   "    Q: in an indented code block\n\n"
+		   "```\nQ: in a fence\n```\n\n"
+		   "<div>\nQ: in HTML\n</div>\n\n"
+		   "Answered: an open question no more\n\n"
+		   "Resolved open question: neither\n");
+	assert_int_equal(n->questions_nr, 3);
+	S_assert_question(n, 0, "OPEN QUESTIONS remain.", 1);
+	S_assert_question(n, 1, "question: lower case lead", 3);
+	S_assert_question(n, 2, "Q: short lead", 5);
+	note_free(n);
+}
+
+static void test_question_list_items(void **state)
+{
+	struct note *n;
+
+	(void)state;
+	n = S_scan("- plain item\n"
+		   "- Q: is the edge\n  still right?\n"
+		   "  1. Question: nested item\n"
+		   "- `Q:` in a code span: markup, removed\n");
+	assert_int_equal(n->questions_nr, 3);
+	S_assert_question(n, 0, "Q: is the edge still right?", 2);
+	S_assert_question(n, 1, "Question: nested item", 4);
+	S_assert_question(n, 2, "Q: in a code span: markup, removed", 5);
+	note_free(n);
+}
+
+static void test_question_callouts(void **state)
+{
+	struct note *n;
+
+	(void)state;
+	n = S_scan("> [!question] Is **edge** still right?\n"
+		   "> It was chosen in 2024.\n"
+		   ">\n"
+		   "> - Q: not a question of its own\n"
+		   "\n"
+		   "> [!FAQ]-\n"
+		   "> Untitled body\n"
+		   "\n"
+		   "> [!help]+ Title only\n"
+		   "\n"
+		   "> [!note] Not a question type\n"
+		   ">\n"
+		   "> Open question: but this paragraph is one\n"
+		   "\n"
+		   "> [!question] Answered: yes, it is\n"
+		   "\n"
+		   "> [!Question]\n"
+		   "> resolved in March\n"
+		   "\n"
+		   "> [!question]\n");
+	assert_int_equal(n->questions_nr, 4);
+	S_assert_question(n, 0,
+			  "Is edge still right? It was chosen in 2024. "
+			  "Q: not a question of its own",
+			  1);
+	S_assert_question(n, 1, "Untitled body", 6);
+	S_assert_question(n, 2, "Title only", 9);
+	S_assert_question(n, 3, "Open question: but this paragraph is one",
+			  13);
+	/* The callout's prose: both of its paragraphs. */
+	assert_int_equal(n->questions[0].texts_first, 0);
+	assert_int_equal(n->questions[0].texts_nr, 2);
+	note_free(n);
+}
+
+static void test_question_links(void **state)
+{
+	struct note *n;
+
+	(void)state;
+	n = S_scan("Q: does [[edge-first|the edge]] beat ![[Vercel]]?\n\n"
+		   "Not a question: [[other]]\n");
+	assert_int_equal(n->questions_nr, 1);
+	S_assert_question(n, 0,
+			  "Q: does [[edge-first|the edge]] beat ![[Vercel]]?", 1);
+	assert_int_equal(n->questions[0].links.nr, 2);
+	assert_string_equal(n->questions[0].links.v[0], "edge-first");
+	assert_string_equal(n->questions[0].links.v[1], "Vercel");
+	assert_int_equal(n->links_nr, 3);
+	note_free(n);
+}
+
+/* Prose keeps text and drops links, code and HTML (one NUL each). */
+static void test_prose_texts(void **state)
+{
+	static const char want0[] =
+		"We run edge\nfirst \0 and \0 and \0 or \0edge\0.";
+	static const char want1[] = "Edge heading";
+	struct note *n;
+
+	(void)state;
+	n = S_scan("We run *edge*\nfirst [[edge-first]] and `edge-first` "
+		   "and [edge](http://x) or <span>edge</span>.\n\n"
+		   "## Edge heading\n\n"
+		   "## Mapping against Edge\n\n"
+		   "```\nedge in code\n```\n");
+	/* The mapping heading and the code block are not prose. */
+	assert_int_equal(n->texts_nr, 2);
+	assert_int_equal(n->texts[0].len, sizeof(want0) - 1);
+	assert_memory_equal(n->texts[0].text, want0, sizeof(want0) - 1);
+	assert_int_equal(n->texts[0].line, 1);
+	assert_int_equal(n->texts[1].len, sizeof(want1) - 1);
+	assert_string_equal(n->texts[1].text, want1);
+	assert_int_equal(n->texts[1].line, 4);
+	note_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_question_bold_lead),
+		cmocka_unit_test(test_question_leads),
+		cmocka_unit_test(test_question_list_items),
+		cmocka_unit_test(test_question_callouts),
+		cmocka_unit_test(test_question_links),
+		cmocka_unit_test(test_prose_texts),
 		cmocka_unit_test(test_seed_mappings),
 		cmocka_unit_test(test_separators),
 		cmocka_unit_test(test_effect_words),

@@ -36,7 +36,8 @@ static void S_diff(struct tree_changes *out, struct testrepo *t,
 	git_tree *ta = a ? testrepo_tree(t, a) : NULL;
 	git_tree *tb = b ? testrepo_tree(t, b) : NULL;
 
-	assert_int_equal(treediff_vault(out, t->tr.repo, ta, tb, t->tr.vault),
+	assert_int_equal(treediff_vault(out, t->tr.repo, ta, tb, t->tr.vault,
+					 NULL),
 			 0);
 	git_tree_free(ta);
 	git_tree_free(tb);
@@ -363,7 +364,8 @@ static void test_index_against_tree(void **state)
 	tb = testrepo_tree(&t, b);
 	assert_int_equal(git_index_new(&index), 0);
 	assert_int_equal(git_index_read_tree(index, tb), 0);
-	assert_int_equal(treediff_vault_index(&c, t.tr.repo, ta, index, ""), 0);
+	assert_int_equal(
+		treediff_vault_index(&c, t.tr.repo, ta, index, "", NULL), 0);
 	assert_int_equal(c.nr, 3);
 	S_has(&c, CHANGE_MODIFIED, "b.md", "b.md");
 	S_has(&c, CHANGE_RENAMED, "c.md", "moved/c.md");
@@ -389,7 +391,7 @@ static void test_unreadable_folder_fails(void **state)
 	(void)state;
 	testrepo_init(&t, "");
 	tb = testrepo_tree_missing(&t, a, "zz");
-	assert_int_equal(treediff_vault(&c, t.tr.repo, NULL, tb, ""), -1);
+	assert_int_equal(treediff_vault(&c, t.tr.repo, NULL, tb, "", NULL), -1);
 	assert_int_equal(c.nr, 1);
 	S_has(&c, CHANGE_ADDED, NULL, "a.md");
 	tree_changes_release(&c);
