@@ -29,6 +29,17 @@ j() {
 			out+=",\"$k\":\"$v\""
 		fi
 	done
+	# The commit's subject and Why: trailer (null when none).
+	v=$(git show -s --format=%s "$rev")
+	v=${v//\\/\\\\}
+	out+=",\"subject\":\"${v//\"/\\\"}\""
+	v=$(git show -s --format='%(trailers:key=Why,valueonly,separator=%x2C )' "$rev")
+	if [ -z "$v" ]; then
+		out+=',"why":null'
+	else
+		v=${v//\\/\\\\}
+		out+=",\"why\":\"${v//\"/\\\"}\""
+	fi
 	printf '%s}\n' "$out"
 }
 
@@ -112,9 +123,9 @@ OUT
 	# The target keeps its carried fields, its mapping and its evidence.
 	run -0 git thesis positions
 	expect_output <<OUT
-ID             KIND      STATUS         CONFIDENCE  EVIDENCE  SCORE  TITLE
-edge           position  held (broken)  high        +1 -0 =0  +3     Edge hosting
-core-platform  thesis    emerging       -           +1 -0 =0  +1     Core platform
+ID             KIND      STATUS         CONFIDENCE  EVIDENCE  SCORE  QUESTIONS  TITLE
+edge           position  held (broken)  high        +1 -0 =0  +3     0          Edge hosting
+core-platform  thesis    emerging       -           +1 -0 =0  +1     0          Core platform
 
 edge: positions/edge.md is broken at $ERR; fields from its last parsed version
 OUT
@@ -148,12 +159,12 @@ OUT
 	expect_output <<OUT
 $(h HEAD) Test Author  fix
     note repaired positions/edge.md
-    core-platform  mapping positions/edge.md  strength  moderate -> weak
-    edge  status  held -> questioned
-    edge  owner  founder -> cto
+    core-platform  mapping  positions/edge.md  strength  moderate -> weak
+    edge           status   held -> questioned
+    edge           owner    founder -> cto
 
 $(h HEAD~1) Test Author  more
-    core-platform  mapping positions/edge.md  strength  weak -> moderate
+    core-platform  mapping  positions/edge.md  strength  weak -> moderate
 
 $(h HEAD~2) Test Author  typo
     note broken positions/edge.md: $ERR
@@ -170,7 +181,7 @@ OUT
 	run -0 git thesis log --format=json -- ref/pricing.md
 	[[ "$output" != *'"removed"'* ]]
 	run -1 git thesis review HEAD~3..HEAD
-	[[ "$output" == *"edge  status  held -> questioned"* ]]
+	[[ "$output" == *"status  held -> questioned"* ]]
 	[[ "$output" != *removed* ]]
 	run -0 git thesis report -o "$BATS_TEST_TMPDIR/r.html"
 	run -1 grep -q 'position removed' "$BATS_TEST_TMPDIR/r.html"

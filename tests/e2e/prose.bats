@@ -71,11 +71,11 @@ N
 	run -0 git thesis log
 	expect_output <<'OUT'
 5a72b3f 2026-02-02 Ops Agent  Reference: the GPU rental glut
-    edge-first-hosting  + question 06-reference/gpu-rental-glut.md (Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets?)
-    northwind-labs  + mapping 06-reference/gpu-rental-glut.md (moderate supports)
+    edge-first-hosting  + question  06-reference/gpu-rental-glut.md (Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets?)
+    northwind-labs      + mapping   06-reference/gpu-rental-glut.md (moderate supports)
 
 377d11b 2026-02-02 Dana Founder  Hosting position and templates
-    edge-first-hosting  + position (held)
+    edge-first-hosting  + position  (held)
 OUT
 	run -0 git thesis log --kind question --format=json
 	[ "${#lines[@]}" -eq 1 ]
@@ -110,7 +110,7 @@ OUT
 	sed -i 's/^status: held$/status: questioned/' 07-positions/edge-first-hosting.md
 	commit "Question edge-first"
 	run git thesis review HEAD~2..HEAD
-	[[ "$output" == *"status  held -> questioned"* ]]
+	[[ "$output" == *"held -> questioned"* ]]
 	[[ "$output" != *"open-question"* ]]
 }
 
@@ -139,7 +139,7 @@ OUT
 	run -0 git thesis check --suggest
 	[ -z "$output" ]
 	run -0 git thesis log -1
-	[ "${lines[1]}" = "    edge-first-hosting  + mapping 06-reference/gpu-rental-glut.md (weak neutral)" ]
+	[ "${lines[1]}" = "    edge-first-hosting  + mapping  06-reference/gpu-rental-glut.md (weak neutral)" ]
 }
 
 @test "a question's life: rewritten, answered, deleted" {
@@ -149,12 +149,12 @@ OUT
 		06-reference/gpu-rental-glut.md
 	commit "Sharpen the question"
 	run -0 git thesis log -1 --format=json
-	[[ "$output" == *'"kind":"question","change":"modified","target":"edge-first-hosting","note":"06-reference/gpu-rental-glut.md","field":"text","old":"Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets?","new":"Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets and images?"}' ]]
+	[[ "$output" == *'"kind":"question","change":"modified","target":"edge-first-hosting","note":"06-reference/gpu-rental-glut.md","field":"text","old":"Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets?","new":"Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets and images?","subject":"Sharpen the question","why":null}' ]]
 	sed -i 's/^\*\*Open question for the founder:\*\*/**Answered:**/' \
 		06-reference/gpu-rental-glut.md
 	commit "Answered"
 	run -0 git thesis log -1
-	[ "${lines[1]}" = "    edge-first-hosting  - question 06-reference/gpu-rental-glut.md (Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets and images?)" ]
+	[ "${lines[1]}" = "    edge-first-hosting  - question  06-reference/gpu-rental-glut.md (Open question for the founder: with GPUs this cheap inside the big clouds, is Edge-first still the right default beyond static assets and images?)" ]
 	run -0 git thesis positions
 	[ "${lines[1]}" = "edge-first-hosting  position  held    high        +0 -0 =0  +0     0          Edge-first hosting" ]
 	note daily/d.md <<'N'
@@ -162,11 +162,11 @@ OUT
 N
 	commit "Daily"
 	run -0 git thesis log -1 --kind question
-	[ "${lines[1]}" = "    edge-first-hosting  + question daily/d.md (Q: does [[Edge-first hosting]] hold for video?)" ]
+	[ "${lines[1]}" = "    edge-first-hosting  + question  daily/d.md (Q: does [[Edge-first hosting]] hold for video?)" ]
 	git rm -q daily/d.md
 	commit "Drop the daily"
 	run -0 git thesis log -1 --kind question
-	[ "${lines[1]}" = "    edge-first-hosting  - question daily/d.md (Q: does [[Edge-first hosting]] hold for video?)" ]
+	[ "${lines[1]}" = "    edge-first-hosting  - question  daily/d.md (Q: does [[Edge-first hosting]] hold for video?)" ]
 	run -0 git thesis blame edge-first --format=json
 	[[ "$output" == *'"questions":[]}' ]]
 }
@@ -185,6 +185,10 @@ N
 	run -0 git thesis textconv notes/call.md
 	expect_output <<'OUT'
 question: Edge-first for video? Egress from the edge is free, but transcoding is not.
+
+-- text --
+> [!FAQ]- Edge-first for video?
+> Egress from the edge is free, but transcoding is not.
 OUT
 }
 
