@@ -15,8 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "blame.h"
 #include "cmd.h"
+#include "date.h"
+#include "diffcmd.h"
 #include "history.h"
+#include "log.h"
 #include "mcp.h"
 #include "mcp_tools.h"
 #include "reader.h"
@@ -172,16 +176,6 @@ static int S_run_command(struct strbuf *out, struct mcp_call *c,
 	return -1;
 }
 
-/* `--name=value` when the argument is there. */
-static void S_pass(struct strvec *argv, const struct mcp_call *c,
-		   const char *arg, const char *option)
-{
-	const char *v = mcp_arg_str(c, arg);
-
-	if (v)
-		strvec_push_nodup(argv, xstrfmt("--%s=%s", option, v));
-}
-
 /* A revision argument must not be read as an option. */
 static int S_check_rev(struct mcp_call *c, const char *arg)
 {
@@ -240,6 +234,7 @@ static int T_positions(struct mcp_call *c)
 		return -1;
 	reader_init(&reader, S_repo(c));
 	vault_init(&vault, S_repo(c)->vault);
+	vault_set_context(&vault, &S_repo(c)->context);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {
 		S_fail(c, "cannot read the vault");
 		goto done;
@@ -275,6 +270,9 @@ static int T_show(struct mcp_call *c)
 		return -1;
 	reader_init(&reader, S_repo(c));
 	vault_init(&vault, S_repo(c)->vault);
+	vault_set_context(&vault, &S_repo(c)->context);
+	/* As `show` does: the card lists unlinked mentions. */
+	vault_want_unlinked(&vault);
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {
 		S_fail(c, "cannot read the vault");
 		goto done;
@@ -296,66 +294,109 @@ done:
 	return ret;
 }
 
-/* ---- log, blame, diff, check: the commands themselves ---------------- */
+/* ---- log, blame, diff: the engines; check: the command itself --------- */
+
+/* An engine's failure: its pending message is the call's error. */
+static int S_engine_fail(struct mcp_call *c, const char *what)
+{
+	const char *msg = error_pending();
+	int ret = mcp_call_error(c, "%s", msg ? msg : what);
+
+	error_clear();
+	return ret;
+}
 
 static int T_log(struct mcp_call *c)
 {
-	struct strvec argv = STRVEC_INIT;
+	struct log_opts lopts = LOG_OPTS_INIT;
+	struct log_result *res = NULL;
+	struct strvec revs = STRVEC_INIT, names = STRVEC_INIT,
+		      fields = STRVEC_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	const char *range = mcp_arg_str(c, "range"),
-		   *target = mcp_arg_str(c, "target");
+		   *target = mcp_arg_str(c, "target"),
+		   *kind = mcp_arg_str(c, "kind"),
+		   *field = mcp_arg_str(c, "field"),
+		   *since = mcp_arg_str(c, "since"),
+		   *until = mcp_arg_str(c, "until");
+	size_t i;
 	int ret = -1;
 
 	if (S_check_rev(c, "range") < 0)
 		return -1;
-	strvec_push(&argv, "log");
-	strvec_push(&argv, "--format=json");
-	S_pass(&argv, c, "kind", "kind");
-	S_pass(&argv, c, "field", "field");
-	S_pass(&argv, c, "since", "since");
-	S_pass(&argv, c, "until", "until");
-	S_pass(&argv, c, "author", "author");
+	if (kind) {
+		int k = event_kind_parse(kind);
+
+		if (k < 0)
+			return mcp_call_error(c, "unknown kind '%s'", kind);
+		lopts.kinds = 1u << k;
+	}
+	if (field) {
+		if (!log_field_valid(field))
+			return mcp_call_error(c, "unknown field '%s'", field);
+		strvec_push(&fields, field);
+	}
+	lopts.fields = &fields;
+	if ((since && date_parse(&lopts.since, since) < 0) ||
+	    (until && date_parse(&lopts.until, until) < 0)) {
+		ret = S_engine_fail(c, "bad date");
+		goto done;
+	}
+	lopts.have_since = !!since;
+	lopts.have_until = !!until;
+	lopts.author = mcp_arg_str(c, "author");
 	if (json_object_get(c->args, "limit"))
-		strvec_push_nodup(&argv, xstrfmt("--max-count=%lld",
-						 mcp_arg_int(c, "limit", 0)));
+		lopts.max_count = (int)mcp_arg_int(c, "limit", 0);
 	if (range)
-		strvec_push(&argv, range);
-	strvec_push(&argv, "--");
+		strvec_push(&revs, range);
 	if (target)
-		strvec_push(&argv, target);
-	if (!S_run_command(&sb, c, cmd_log, &argv))
-		ret = S_take_lines(c, &sb, "events");
-	strvec_release(&argv);
+		strvec_push(&names, target);
+	lopts.revs = &revs;
+	lopts.targets = &names;
+	lopts.targets_after_dashdash = 1;
+	if (log_run(&res, S_repo(c), &lopts) < 0) {
+		ret = S_engine_fail(c, "the log failed");
+		goto done;
+	}
+	for (i = 0; i < res->nr; i++)
+		render_json_events(&sb, &res->v[i].commit, res->v[i].events.v,
+				   res->v[i].events.nr);
+	ret = S_take_lines(c, &sb, "events");
+done:
+	log_result_free(res);
+	strvec_release(&revs);
+	strvec_release(&names);
+	strvec_release(&fields);
 	strbuf_release(&sb);
 	return ret;
 }
 
 static int T_blame(struct mcp_call *c)
 {
-	struct strvec argv = STRVEC_INIT;
+	struct blame_result *res = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	int ret = -1;
+	int ret;
 
 	if (S_check_rev(c, "at") < 0)
 		return -1;
-	strvec_push(&argv, "blame");
-	strvec_push(&argv, "--format=json");
-	S_pass(&argv, c, "at", "at");
-	strvec_push(&argv, "--");
-	strvec_push(&argv, mcp_arg_str(c, "target"));
-	if (!S_run_command(&sb, c, cmd_blame, &argv))
-		ret = S_take_json(c, &sb, NULL);
-	strvec_release(&argv);
+	if (blame_run(&res, S_repo(c), mcp_arg_str(c, "target"),
+		      mcp_arg_str(c, "at")) < 0)
+		return S_engine_fail(c, "blame failed");
+	render_json_blame(&sb, res->target, res->lines, res->nr);
+	ret = S_take_json(c, &sb, NULL);
+	blame_result_free(res);
 	strbuf_release(&sb);
 	return ret;
 }
 
 static int T_diff(struct mcp_call *c)
 {
-	struct strvec argv = STRVEC_INIT;
+	struct diffcmd_opts dopts = DIFFCMD_OPTS_INIT;
+	struct diffcmd_result *res = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const char *from = mcp_arg_str(c, "from"), *to = mcp_arg_str(c, "to");
-	int staged = mcp_arg_bool(c, "staged", 0), ret = -1;
+	const char *args[2];
+	int staged = mcp_arg_bool(c, "staged", 0), ret;
 
 	if (S_check_rev(c, "from") < 0 || S_check_rev(c, "to") < 0)
 		return -1;
@@ -365,17 +406,17 @@ static int T_diff(struct mcp_call *c)
 	if (!staged && !from)
 		return mcp_call_error(c, "give 'from' (and 'to', default "
 					 "HEAD), or staged");
-	strvec_push(&argv, "diff");
-	strvec_push(&argv, "--format=json");
-	if (staged)
-		strvec_push(&argv, "--staged");
+	dopts.staged = staged;
+	dopts.args = args;
 	if (from)
-		strvec_push(&argv, from);
+		args[dopts.args_nr++] = from;
 	if (!staged)
-		strvec_push(&argv, to ? to : "HEAD");
-	if (!S_run_command(&sb, c, cmd_diff, &argv))
-		ret = S_take_lines(c, &sb, "events");
-	strvec_release(&argv);
+		args[dopts.args_nr++] = to ? to : "HEAD";
+	if (diffcmd_run(&res, S_repo(c), &dopts) < 0)
+		return S_engine_fail(c, "the diff failed");
+	render_json_events(&sb, &res->commit, res->events.v, res->events.nr);
+	ret = S_take_lines(c, &sb, "events");
+	diffcmd_result_free(res);
 	strbuf_release(&sb);
 	return ret;
 }
@@ -492,6 +533,7 @@ static int T_read_note(struct mcp_call *c)
 		at = "HEAD";
 	reader_init(&reader, S_repo(c));
 	vault_init(&vault, S_repo(c)->vault);
+	vault_set_context(&vault, &S_repo(c)->context);
 	if (S_read_blob(&text, c, at, path) < 0)
 		goto done;
 	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {

@@ -989,9 +989,9 @@ int report_build(struct report *r, struct history *h,
 
 		S_set_date(&w, last, 0);
 		memcpy(d, w.date, sizeof(d));
-		error("--since is after the last commit of the range (%s): "
-		      "nothing to show",
-		      d);
+		error_set("--since is after the last commit of the range (%s): "
+			  "nothing to show",
+			  d);
 		goto done;
 	}
 	r->from = opts->have_since && opts->since > first ? opts->since : first;

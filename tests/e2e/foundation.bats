@@ -105,10 +105,10 @@ context ray-data-co
 evidence:   +5 (2 supports, 0 challenges, 0 neutral; 0 mentions)
 
 mappings:
-  moderate supports    06-reference/semianalysis-inference-price-war.md
-      cheaper tokens lower the running cost of every agent we operate, so the price war works for us whoever wins it.
   strong supports      06-reference/stratechery-amazon-durability.md
       this is the third datapoint in the same thesis cluster in two days, and it sharpens the picture in a way directly relevant to RDCO positioning.
+  moderate supports    06-reference/semianalysis-inference-price-war.md
+      cheaper tokens lower the running cost of every agent we operate, so the price war works for us whoever wins it.
 OUT
 	run -0 git thesis show ray-data-co --format=json
 	[[ "$output" == '{"id":"ray-data-co","kind":"context","title":null,'* ]]

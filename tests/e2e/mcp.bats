@@ -293,7 +293,7 @@ blame 06-reference/cloudflare-workers-ai-pricing.md strong supports Reference: W
 blame 06-reference/stratechery-amazon-durability.md moderate challenges Reference: Stratechery on Amazon durability
 review 3 commits cloudflare-first-hosting:questioned->revised llm-commoditization:emerging->corroborated
 diff position/modified/stance position/modified/status thesis/modified/status
-check 1 diagnostics
+check 0 diagnostics
 read_note 07-positions/cloudflare-first-hosting.md position: cloudflare-first-hosting questioned
 read_note missing isError=true no note 'nope.md' at HEAD
 show unknown isError=true no position, thesis or mapped target 'no-such-target' at HEAD

@@ -127,7 +127,8 @@ N
 
 @test "report: the example vault: overview, bands, markers and table" {
 	example
-	run -0 --separate-stderr git thesis report
+	# Up to the revision (the two newest commits are checked below).
+	run -0 --separate-stderr git thesis report HEAD~2
 	[ -z "$stderr" ]
 	[ "$output" = "Wrote thesis-report.html" ]
 	facts thesis-report.html
@@ -173,6 +174,14 @@ evsum cloudflare-first-hosting | 1 challenging ▸" ]
 	[ "$(count '^script 1$')" -eq 1 ]
 	# Self-contained: nothing is loaded from anywhere.
 	! grep -qiE '(src|href)="(https?:|//)|@import|url\([^#]' thesis-report.html
+	# The whole history: the open question asked after the revision is a
+	# marker of its own, in the table under the last status change.
+	run -0 git thesis report
+	facts thesis-report.html
+	[ "$(count '^marker cloudflare')" -eq 8 ]
+	has '^marker cloudflare-first-hosting question 1 3663bc1 \| 2026-06-08 3663bc1 Ops Agent\|Reference: SemiAnalysis'
+	[ "$(grep -E '^(event|period) cloudflare' "$facts" | cut -c1-60 | head -2)" = "period cloudflare-first-hosting | Since the last status chan
+event cloudflare-first-hosting 2026-06-08 3663bc1 question -" ]
 }
 
 @test "report: scores and statuses agree with positions at the tip" {
@@ -571,7 +580,7 @@ PY
 @test "report: --since after the tip is an error, not an empty page" {
 	example
 	run -128 git thesis report --since 2027-01-01 -o page.html
-	[ "$output" = "git-thesis: error: --since is after the last commit of the range (2026-06-01): nothing to show" ]
+	[ "$output" = "git-thesis: fatal: --since is after the last commit of the range (2026-06-08): nothing to show" ]
 	[ ! -e page.html ]
 	run -0 git thesis report --since 2026-06-01 -o page.html
 }
@@ -597,7 +606,7 @@ PY
 
 @test "show --history: each status with its date, commit, Why: and evidence" {
 	example
-	run -0 git thesis show cloudflare-first --history
+	run -0 git thesis show cloudflare-first --history --at HEAD~2
 	[ "$output" = "position cloudflare-first-hosting  Cloudflare-first hosting
 
 held  2 Mar 2026  (declared, confidence high)
@@ -621,13 +630,18 @@ stances
     changed by 1e7d242: three challenging datapoints on inference cost and neutrality
   1 Jun 2026 to now: Run edge and static workloads on Cloudflare; host inference on AWS." ]
 	# --at: the story up to that commit; the evidence since its last change.
-	run -0 git thesis show cloudflare-first --history --at HEAD~1
+	# The tip: the open question asked since the revision.
+	run -0 git thesis show cloudflare-first --history
+	[[ "$output" == *"since the last status change
+    evidence: 1 question
+      ? 06-reference/semianalysis-inference-price-war.md  Open question for the founder: if the cheapest tokens live inside AWS"* ]]
+	run -0 git thesis show cloudflare-first --history --at HEAD~3
 	[[ "$output" == *"since the last status change
     evidence: 1 challenging
       + 06-reference/aws-bedrock-egress-costs.md  strong challenges  (3ddbf8b 20 May 2026)"* ]]
 	[[ "$output" != *"revised"* ]]
 	# JSON says the same.
-	git thesis show cloudflare-first --history --format=json | python3 -c '
+	git thesis show cloudflare-first --history --at HEAD~2 --format=json | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 assert s["id"] == "cloudflare-first-hosting" and s["status"] == "revised", s

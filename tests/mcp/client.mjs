@@ -68,14 +68,14 @@ for (const e of r.structuredContent.events)
 r = await call("blame", { target: "cloudflare-first-hosting" });
 for (const m of r.structuredContent.mappings)
 	say("blame", m.note, m.strength, m.effect, m.subject);
-r = await call("review", { range: "HEAD~3..HEAD" });
+r = await call("review", { range: "HEAD~5..HEAD~2" });
 say("review", r.structuredContent.commits, "commits",
     r.structuredContent.targets.map((t) => `${t.id}:${t.status_before}->${t.status_after}`).join(" "));
-r = await call("diff", { from: "HEAD~1", to: "HEAD" });
+r = await call("diff", { from: "HEAD~3", to: "HEAD~2" });
 say("diff", r.structuredContent.events.map((e) => `${e.kind}/${e.change}/${e.field}`).join(" "));
 r = await call("check", {});
 say("check", r.structuredContent.diagnostics.length, "diagnostics");
-r = await call("read_note", { path: "07-positions/cloudflare-first-hosting.md", at: "HEAD~1" });
+r = await call("read_note", { path: "07-positions/cloudflare-first-hosting.md", at: "HEAD~3" });
 say("read_note", r.structuredContent.path, r.structuredContent.text.split("\n")[1],
     r.structuredContent.facts.targets[0].status);
 r = await call("read_note", { path: "nope.md" });
