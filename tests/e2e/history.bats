@@ -11,43 +11,6 @@ setup() {
 	common_setup
 }
 
-# h <rev>: the start of a log header line, "<7-hex id> <YYYY-MM-DD>".
-h() {
-	printf '%s %s' "$(git rev-parse "$1" | cut -c1-7)" \
-		"$(git show -s --format=%cs "$1")"
-}
-
-# j <rev> <kind> <change> <target> <note> <field> <old> <new>: the JSON line
-# of one event made by commit <rev>; the word null stands for JSON null.
-j() {
-	local rev=$1 out v k
-	shift
-	out=$(printf '{"commit":"%s","time":"%s","author":"%s"' \
-		"$(git rev-parse "$rev")" "$(git show -s --format=%cI "$rev")" \
-		"$(git show -s --format='%an <%ae>' "$rev")")
-	for k in kind change target note field old new; do
-		v=$1
-		shift
-		if [ "$v" = null ]; then
-			out+=",\"$k\":null"
-		else
-			out+=",\"$k\":\"$v\""
-		fi
-	done
-	# The commit's subject and Why: trailer (null when none).
-	v=$(git show -s --format=%s "$rev")
-	v=${v//\\/\\\\}
-	out+=",\"subject\":\"${v//\"/\\\"}\""
-	v=$(git show -s --format='%(trailers:key=Why,valueonly,separator=%x2C )' "$rev")
-	if [ -z "$v" ]; then
-		out+=',"why":null'
-	else
-		v=${v//\\/\\\\}
-		out+=",\"why\":\"${v//\"/\\\"}\""
-	fi
-	printf '%s}\n' "$out"
-}
-
 # commit_at <date> <message> [author]: commits everything at that date.
 commit_at() {
 	git add -A

@@ -11,12 +11,6 @@ setup() {
 	common_setup
 }
 
-# h <rev>: the start of a log header line, "<7-hex id> <YYYY-MM-DD>".
-h() {
-	printf '%s %s' "$(git rev-parse "$1" | cut -c1-7)" \
-		"$(git show -s --format=%cs "$1")"
-}
-
 # owner_history: four commits, each changing the owner of `edge`.
 owner_history() {
 	new_repo
