@@ -26,12 +26,12 @@
  * stances and STORY_QUESTIONS_MAX question events.
  */
 
-#include <git2.h>
 #include "events.h"
 #include "strmap.h"
 #include "strvec.h"
 
 struct history;
+struct git_commit; /* libgit2's: renderers include this header */
 struct vault;
 
 #define STORY_EVIDENCE_MAX  12
@@ -126,7 +126,8 @@ void story_apply(struct story *s, const struct commit_info *c,
  * Applies the events `ev` of `commit`, reading `h`'s vault at the commit
  * when a target was added there (it may move the vault).  Returns 0 or -1.
  */
-int story_apply_commit(struct story *s, struct history *h, git_commit *commit,
+int story_apply_commit(struct story *s, struct history *h,
+		       struct git_commit *commit,
 		       const struct event_list *ev);
 
 /*
