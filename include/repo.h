@@ -88,6 +88,12 @@ int repo_check_vault(struct thesis_repo *r, const git_tree *tree,
 struct strbuf;
 void repo_settings_key(struct strbuf *out, const struct thesis_repo *r);
 
+/*
+ * What a repository state (git_repository_state()) is in words, for
+ * "<state> is in progress": "a merge", "a rebase", "a 'git am'"...
+ */
+const char *repo_state_name(int state);
+
 /* Normalises a vault folder: strips "./", leading and trailing '/'. */
 char *repo_normalize_vault(const char *dir);
 

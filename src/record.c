@@ -643,27 +643,6 @@ static int S_readback(const struct note *old, const struct note *new,
 
 /* ---- the commit ---------------------------------------------------------- */
 
-static const char *S_state_name(int state)
-{
-	switch (state) {
-	case GIT_REPOSITORY_STATE_MERGE:
-		return "a merge";
-	case GIT_REPOSITORY_STATE_REVERT:
-	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
-		return "a revert";
-	case GIT_REPOSITORY_STATE_CHERRYPICK:
-	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
-		return "a cherry-pick";
-	case GIT_REPOSITORY_STATE_BISECT:
-		return "a bisect";
-	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
-	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
-		return "a git am";
-	default:
-		return "a rebase";
-	}
-}
-
 /* Runs the pre-commit check on an index holding exactly `tree`. */
 static int S_check(struct thesis_repo *repo, const struct record_opts *opts,
 		   git_tree *tree)
@@ -770,7 +749,7 @@ static int S_head(git_reference **branch, git_commit **commit,
 	if (state != GIT_REPOSITORY_STATE_NONE)
 		return error("%s is in progress; finish or abort it first "
 			     "(nothing recorded)",
-			     S_state_name(state));
+			     repo_state_name(state));
 	if (git_repository_head_unborn(r) == 1)
 		return error("no commit yet: record changes committed notes");
 	if (git_repository_head(&head, r) < 0)

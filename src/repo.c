@@ -347,3 +347,25 @@ void repo_settings_key(struct strbuf *out, const struct thesis_repo *r)
 	for (i = 0; i < r->context.nr; i++)
 		strbuf_addf(out, "context %s\n", r->context.v[i]);
 }
+
+const char *repo_state_name(int state)
+{
+	switch (state) {
+	case GIT_REPOSITORY_STATE_MERGE:
+		return "a merge";
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		return "a revert";
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		return "a cherry-pick";
+	case GIT_REPOSITORY_STATE_BISECT:
+		return "a bisect";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		return "a 'git am'";
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		return "a rebase or 'git am'";
+	default:
+		return "a rebase";
+	}
+}

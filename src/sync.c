@@ -428,28 +428,6 @@ static int S_lock(struct sync_state *s)
 	return err;
 }
 
-static const char *S_state_name(int state)
-{
-	switch (state) {
-	case GIT_REPOSITORY_STATE_MERGE:
-		return "a merge";
-	case GIT_REPOSITORY_STATE_REVERT:
-	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
-		return "a revert";
-	case GIT_REPOSITORY_STATE_CHERRYPICK:
-	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
-		return "a cherry-pick";
-	case GIT_REPOSITORY_STATE_BISECT:
-		return "a bisect";
-	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
-		return "a 'git am'";
-	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
-		return "a rebase or 'git am'";
-	default:
-		return "a rebase";
-	}
-}
-
 /*
  * Refuses, changing nothing: a merge, rebase, cherry-pick, revert or
  * bisect in progress, unmerged index entries, index.lock held, another
@@ -468,7 +446,7 @@ static int S_check(struct sync_state *s)
 		return S_refuse_fmt(s,
 				    "%s is in progress; finish or abort it "
 				    "first",
-				    S_state_name(state));
+				    repo_state_name(state));
 	if (git_repository_index(&idx, s->r) < 0 ||
 	    git_index_read(idx, 0) < 0) {
 		git_index_free(idx);
