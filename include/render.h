@@ -49,18 +49,11 @@ struct card_mapping {
 size_t render_card_mappings(struct card_mapping **out, const struct vault *v,
 			    const struct vault_target *t);
 
-/*
- * `check --suggest`: per note, each declared target it names in prose
- * without a link or mapping (an unlinked mention), with the line and a
- * mapping block to paste.  The vault must have wanted unlinked mentions.
- */
+/* `check --suggest`: the suggestions suggest_collect() found (suggest.h). */
+struct suggestions;
 void render_text_suggest(struct strbuf *sb, const struct output *o,
-			 const struct vault *v);
-void render_json_suggest(struct strbuf *sb, const struct vault *v);
-/* The `## Mapping against <title>` block suggested for `u`.  Free it. */
-char *render_suggested_mapping(const struct vault_note *vn,
-			       const struct vault_unlinked *u,
-			       const struct vault_target *t);
+			 const struct suggestions *list);
+void render_json_suggest(struct strbuf *sb, const struct suggestions *list);
 
 /* `check`: `path:line:column: severity: message` lines, or JSON lines. */
 void render_text_check(struct strbuf *sb, const struct output *o,

@@ -5,6 +5,7 @@
 #include "output.h"
 #include "reader.h"
 #include "render.h"
+#include "suggest.h"
 #include "util.h"
 
 static const char *const check_usage[] = {
@@ -86,11 +87,15 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 	vault_resolve(&vault);
 	if (suggest) {
 		/* Candidates, not problems: listed, and the exit code is 0. */
+		struct suggestions list = SUGGESTIONS_INIT;
+
+		suggest_collect(&list, &vault);
 		output_setup(&out, ctx, 1);
 		if (out.format == FORMAT_JSON)
-			render_json_suggest(&sb, &vault);
+			render_json_suggest(&sb, &list);
 		else
-			render_text_suggest(&sb, &out, &vault);
+			render_text_suggest(&sb, &out, &list);
+		suggestions_release(&list);
 		output_write(&sb);
 		ret = reader.missing ? error("%u objects could not be read",
 					     reader.missing)

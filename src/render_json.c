@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "suggest.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -171,35 +172,25 @@ void render_json_card(struct strbuf *sb, const struct vault *v,
 	free(notes);
 }
 
-void render_json_suggest(struct strbuf *sb, const struct vault *v)
+void render_json_suggest(struct strbuf *sb, const struct suggestions *list)
 {
-	const struct vault_note **notes;
-	size_t n = vault_notes(&notes, v), i, j;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < notes[i]->unlinked_nr; j++) {
-			const struct vault_unlinked *u = &notes[i]->unlinked[j];
-			const struct vault_target *t = vault_target(v, u->target);
-			char *block;
+	for (i = 0; i < list->nr; i++) {
+		const struct suggestion *x = &list->v[i];
+		const struct vault_target *t = x->target;
 
-			if (!t)
-				continue;
-			block = render_suggested_mapping(notes[i], u, t);
-			strbuf_addch(sb, '{');
-			S_str(sb, "path", notes[i]->path, 1);
-			S_key(sb, "line", 0);
-			strbuf_addf(sb, "%u", u->line);
-			S_str(sb, "target", t->id, 0);
-			S_str(sb, "kind", vault_target_kind(t), 0);
-			S_str(sb, "title", t->declared ? t->decl->title : NULL,
-			      0);
-			S_str(sb, "name", u->name, 0);
-			S_str(sb, "mapping", block, 0);
-			strbuf_addstr(sb, "}\n");
-			free(block);
-		}
+		strbuf_addch(sb, '{');
+		S_str(sb, "path", x->path, 1);
+		S_key(sb, "line", 0);
+		strbuf_addf(sb, "%u", x->line);
+		S_str(sb, "target", t->id, 0);
+		S_str(sb, "kind", vault_target_kind(t), 0);
+		S_str(sb, "title", t->declared ? t->decl->title : NULL, 0);
+		S_str(sb, "name", x->name, 0);
+		S_str(sb, "mapping", x->mapping, 0);
+		strbuf_addstr(sb, "}\n");
 	}
-	free(notes);
 }
 
 static void S_diag(struct strbuf *sb, const char *path,

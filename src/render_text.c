@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "date.h"
-#include "body.h"
 #include "render.h"
+#include "suggest.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -316,59 +316,26 @@ void render_text_card(struct strbuf *sb, const struct output *o,
 	free(notes);
 }
 
-/* The title a mapping heading names a target by: its title, else its id. */
-static const char *S_heading_name(const struct vault_target *t)
-{
-	return t->declared && t->decl->title ? t->decl->title : t->id;
-}
-
 void render_text_suggest(struct strbuf *sb, const struct output *o,
-			 const struct vault *v)
+			 const struct suggestions *list)
 {
-	const struct vault_note **notes;
-	size_t n = vault_notes(&notes, v), i, j;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < notes[i]->unlinked_nr; j++) {
-			const struct vault_unlinked *u = &notes[i]->unlinked[j];
-			const struct vault_target *t = vault_target(v, u->target);
-			char *block;
+	for (i = 0; i < list->nr; i++) {
+		const struct suggestion *x = &list->v[i];
 
-			if (!t)
-				continue;
-			block = render_suggested_mapping(notes[i], u, t);
-			render_text_value(sb, notes[i]->path, "-");
-			strbuf_addf(sb, ":%u: %ssuggestion%s: '", u->line,
-				    output_color(o, COLOR_CYAN),
-				    output_color(o, COLOR_RESET));
-			render_text_value(sb, u->name, "");
-			strbuf_addf(sb, "' names %s ", vault_target_kind(t));
-			render_text_value(sb, t->id, "-");
-			strbuf_addstr(sb, " without a link or mapping; to map "
-					  "it, add:\n\n");
-			S_indented(sb, block);
-			strbuf_addch(sb, '\n');
-			free(block);
-		}
+		render_text_value(sb, x->path, "-");
+		strbuf_addf(sb, ":%u: %ssuggestion%s: '", x->line,
+			    output_color(o, COLOR_CYAN),
+			    output_color(o, COLOR_RESET));
+		render_text_value(sb, x->name, "");
+		strbuf_addf(sb, "' names %s ", vault_target_kind(x->target));
+		render_text_value(sb, x->target->id, "-");
+		strbuf_addstr(sb, " without a link or mapping; to map it, "
+				  "add:\n\n");
+		S_indented(sb, x->mapping);
+		strbuf_addch(sb, '\n');
 	}
-	free(notes);
-}
-
-char *render_suggested_mapping(const struct vault_note *vn,
-			       const struct vault_unlinked *u,
-			       const struct vault_target *t)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *excerpt = body_text_excerpt(&vn->note->texts[u->text], 200);
-
-	/*
-	 * Weak neutral: a valid mapping that leaves the score alone until a
-	 * person or an agent picks the strength and the effect.
-	 */
-	strbuf_addf(&sb, "## Mapping against %s\n\nWeak neutral - %s\n",
-		    S_heading_name(t), excerpt);
-	free(excerpt);
-	return strbuf_detach(&sb, NULL);
 }
 
 /* Each line of `s` indented by four spaces, terminal-safe. */
