@@ -25,6 +25,14 @@ int body_scan(struct note *note, const char *md, size_t len,
 	      unsigned first_line);
 
 /*
+ * One pass over a body's raw bytes (no Markdown parse): fills `out` with
+ * what the body may hold (note.h: struct body_hints), a superset of what
+ * body_scan() would find.  Used by note_parse_lazy() to skip the parse of
+ * bodies that cannot hold a fact.
+ */
+void body_prefilter(struct body_hints *out, const char *md, size_t len);
+
+/*
  * A one-line excerpt of a prose text: lines joined by one space, each
  * link, code span or HTML (a NUL byte in the text) shown as `…`, cut at a
  * character boundary after about `max` bytes (with `…`).  Free it.

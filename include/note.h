@@ -164,6 +164,42 @@ struct note {
 
 	struct note_diag *diags;
 	size_t diags_nr, diags_alloc;
+
+	/*
+	 * A lazily parsed note (note_parse_lazy()) whose body was not parsed
+	 * because it cannot hold a fact unless the vault declares a target it
+	 * names: its body facts (links, texts, questions) are empty until
+	 * note_complete().  `lazy` keeps what is needed to decide and to
+	 * finish: the body's bytes and what body_prefilter() found in them.
+	 */
+	struct note_lazy *lazy;
+};
+
+/*
+ * What a cheap pass over a body's raw bytes finds (body_prefilter()): a
+ * superset of what cmark would find, never less.  The body can hold a
+ * fact only through a mapping heading (`maps`), a wikilink naming a
+ * declared target (`links`, the targets as names_wikilink() gives them),
+ * or an open question naming one (`question`).  `unsure` is set where raw
+ * bytes may read otherwise once Markdown is decoded (backslash escapes,
+ * character references).
+ */
+struct body_hints {
+	int maps;
+	int question;
+	int unsure;
+	struct strvec links;
+};
+#define BODY_HINTS_INIT {0, 0, 0, STRVEC_INIT}
+void body_hints_release(struct body_hints *h);
+
+struct note_lazy {
+	char *body; /* the body's bytes, owned */
+	size_t len;
+	unsigned line; /* file line of the body's first line */
+	struct body_hints hints;
+	/* The vault names_gen under which the body was found not needed. */
+	unsigned long names_gen;
 };
 
 /* Notes larger than this are not parsed (one warning instead). */
@@ -178,6 +214,26 @@ struct note {
 int note_parse(struct note **out, const char *path, const char *buf,
 	       size_t len);
 void note_free(struct note *note);
+
+/*
+ * note_parse() for walks over history, where most bodies hold nothing:
+ * the frontmatter is parsed, the body only when it may hold a fact whatever
+ * the vault says (a mapping heading, a declared target, a broken note, or
+ * bytes the prefilter cannot read surely).  Otherwise note->lazy is set
+ * and the vault calls note_complete() when a target the body names
+ * appears (vault.c: S_needs_body()).  The result, completed, is exactly
+ * note_parse()'s.
+ */
+int note_parse_lazy(struct note **out, const char *path, const char *buf,
+		    size_t len);
+
+/*
+ * Parses the body of a lazily parsed note, in place, and drops `lazy`.
+ * Logically const: a note completes itself on first need, like a memo;
+ * it only fills fields that were empty, so pointers into the note stay
+ * valid.  A no-op on a complete note.
+ */
+void note_complete(const struct note *note);
 
 /*
  * The broken note `broken` as the vault reads it (contract section 2): its

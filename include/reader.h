@@ -22,6 +22,7 @@
 
 #include <git2.h>
 #include "repo.h"
+#include "oidmap.h"
 #include "strmap.h"
 #include "vault.h"
 
@@ -29,21 +30,39 @@
 struct reader_entry {
 	struct note *note;
 	unsigned refs;
+	git_oid key;
+	/* The idle list (refs fell to 0), oldest first; NULL-linked. */
+	struct reader_entry *idle_prev, *idle_next;
+	int idle;
 };
 
-/* Unused parsed notes kept for reuse before they are freed. */
-#define READER_IDLE_MAX 1024
+/*
+ * Unused parsed notes kept for reuse before they are freed: at least
+ * READER_IDLE_MIN, and as many as READER_IDLE_PER_LIVE times the notes in
+ * use.  A walk that jumps between branches comes back to the notes of the
+ * other side, as many as a vault holds: a fixed reserve smaller than one
+ * big merge would parse them again at every jump.
+ */
+#define READER_IDLE_MIN 1024
+#define READER_IDLE_PER_LIVE 2
 
 struct reader {
 	struct thesis_repo *repo; /* borrowed */
-	struct strmap cache;      /* blob id hex -> struct reader_entry * */
-	/* Keys of entries whose refs fell to 0, oldest first (a ring). */
-	char **idle;
-	size_t idle_head, idle_nr;
+	struct oidmap cache;      /* blob id -> struct reader_entry * */
+	/* Entries whose refs fell to 0, least recently used first. */
+	struct reader_entry *idle_first, *idle_last;
+	size_t idle_nr;
+	size_t live;              /* entries with refs > 0 */
 	unsigned missing;         /* objects that could not be read */
 	unsigned oversized;       /* notes skipped for size */
 	size_t parsed;            /* notes parsed, in all */
 	int quiet;                /* no warnings on stderr */
+	/*
+	 * Parse notes with note_parse_lazy(): for walks over history, whose
+	 * vault completes the bodies it needs (note.h).  Every other reader
+	 * hands out complete notes.
+	 */
+	int lazy;
 	/* When set, loads record path -> blob id hex (owned strings). */
 	struct strmap *oids;
 	/*
@@ -73,8 +92,9 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 /*
  * Counts a use of the cached note of `oid` (reader_ref) or its end
  * (reader_unref).  A note no longer used joins a ring of READER_IDLE_MAX
- * idle notes and is freed when pushed out of it, so a walk over any
- * length of history holds the notes of one vault and a bounded reserve.
+ * idle notes (sized as READER_IDLE_MIN says) and is freed when pushed out
+ * of it, so a walk over any length of history holds the notes of one
+ * vault and a reserve proportional to it.
  * Notes never counted are kept until reader_release().
  */
 void reader_ref(struct reader *r, const git_oid *oid);

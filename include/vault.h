@@ -116,6 +116,12 @@ struct vault {
 	struct strvec matcher_ids;
 	/* Compute unlinked mentions too (show, check --suggest, report). */
 	int want_unlinked;
+	/*
+	 * Which meaning of names the vault holds: a number no other
+	 * resolution of any vault in the process had, so a lazily parsed
+	 * note can remember that its body is not needed under it.
+	 */
+	unsigned long names_gen;
 };
 
 void vault_init(struct vault *v, const char *root);

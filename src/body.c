@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -738,4 +739,89 @@ char *body_text_excerpt(const struct note_text *t, size_t max)
 	}
 	strbuf_trim(&sb);
 	return strbuf_detach(&sb, NULL);
+}
+
+void body_hints_release(struct body_hints *h)
+{
+	strvec_release(&h->links);
+}
+
+static int S_hint_link(const char *target, size_t offset, void *data)
+{
+	(void)offset;
+	strvec_push(&((struct body_hints *)data)->links, target);
+	return 0;
+}
+
+/* Whether `s` (`len` bytes) starts with the lowercase `word`, any case. */
+static int S_at_icase(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && !strncasecmp(s, word, n);
+}
+
+/*
+ * `Q:` may carry markup between its letter and colon (`**Q**:`): a `q`
+ * followed by emphasis or code markers, then `:`.
+ */
+static int S_at_q_colon(const char *s, size_t len)
+{
+	size_t i = 1;
+
+	while (i < len && strchr("*_~=`", s[i]) && s[i])
+		i++;
+	return i < len && s[i] == ':';
+}
+
+void body_prefilter(struct body_hints *out, const char *md, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		const char *s = md + i;
+		size_t rest = len - i;
+
+		switch (*s) {
+		case 'm':
+		case 'M':
+			if (S_at_icase(s, rest, "mapping") ||
+			    S_at_icase(s, rest, "maps"))
+				out->maps = 1;
+			break;
+		case 'q':
+		case 'Q':
+			if (S_at_icase(s, rest, "question") ||
+			    S_at_q_colon(s, rest))
+				out->question = 1;
+			break;
+		case 'f':
+		case 'F':
+			if (S_at_icase(s, rest, "faq"))
+				out->question = 1;
+			break;
+		case 'h':
+		case 'H':
+			if (S_at_icase(s, rest, "help"))
+				out->question = 1;
+			break;
+		case '\\':
+			/* An escape may hide a bracket, a colon, a pipe. */
+			out->unsure = 1;
+			break;
+		case '&':
+			/* A character reference may spell anything. */
+			if (rest > 1 &&
+			    (s[1] == '#' || isalpha((unsigned char)s[1])))
+				out->unsure = 1;
+			break;
+		case '\0':
+			/* cmark reads NUL as U+FFFD, unlike the raw bytes. */
+			out->unsure = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	names_foreach_wikilink(md, len, S_hint_link, out);
 }

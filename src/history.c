@@ -27,6 +27,8 @@ void history_init(struct history *h, struct thesis_repo *repo)
 	vault_set_context(&h->vault, &repo->context);
 	/* The tests compare the incremental walk with this slow one. */
 	h->force_full = env_true("GIT_THESIS_DEBUG_FULL");
+	/* The vault completes the bodies it needs; the slow walk reads all. */
+	h->reader.lazy = !h->force_full;
 	/* An empty vault stands at the empty tree (h->at == NULL). */
 	vault_resolve(&h->vault);
 }
@@ -546,6 +548,7 @@ int history_goto_tree(struct history *h, const git_tree *tree,
 		reader_release(&h->reader);
 		reader_init(&h->reader, h->repo);
 		h->reader.quiet = 1;
+		h->reader.lazy = !h->force_full;
 		vault_init(&h->vault, h->repo->vault);
 		vault_set_context(&h->vault, &h->repo->context);
 		git_tree_free(h->at);

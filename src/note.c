@@ -69,6 +69,11 @@ void note_free(struct note *note)
 	for (i = 0; i < note->diags_nr; i++)
 		free(note->diags[i].message);
 	free(note->diags);
+	if (note->lazy) {
+		free(note->lazy->body);
+		body_hints_release(&note->lazy->hints);
+		free(note->lazy);
+	}
 	free(note);
 }
 
@@ -147,8 +152,8 @@ static void S_body_stance(struct note *note)
 	}
 }
 
-int note_parse(struct note **out, const char *path, const char *buf,
-	       size_t len)
+static int S_parse(struct note **out, const char *path, const char *buf,
+		   size_t len, int lazy)
 {
 	struct frontmatter_split split;
 	struct note *note;
@@ -181,10 +186,54 @@ int note_parse(struct note **out, const char *path, const char *buf,
 				  split.yaml_line);
 	}
 
+	if (lazy && !note->broken && !note->targets_nr) {
+		struct body_hints hints = BODY_HINTS_INIT;
+		const char *body = buf + split.body_offset;
+		size_t body_len = len - split.body_offset;
+
+		body_prefilter(&hints, body, body_len);
+		if (!hints.maps && !hints.unsure) {
+			note->lazy = xcalloc(1, sizeof(*note->lazy));
+			note->lazy->body = xstrndup(body, body_len);
+			note->lazy->len = body_len;
+			note->lazy->line = split.body_line;
+			note->lazy->hints = hints;
+			return 0;
+		}
+		body_hints_release(&hints);
+	}
 	body_scan(note, buf + split.body_offset, len - split.body_offset,
 		  split.body_line);
 	S_body_stance(note);
 	return 0;
+}
+
+int note_parse(struct note **out, const char *path, const char *buf,
+	       size_t len)
+{
+	return S_parse(out, path, buf, len, 0);
+}
+
+int note_parse_lazy(struct note **out, const char *path, const char *buf,
+		    size_t len)
+{
+	return S_parse(out, path, buf, len, 1);
+}
+
+void note_complete(const struct note *cnote)
+{
+	/* Completing is filling a memo: see note.h. */
+	struct note *note = (struct note *)cnote;
+	struct note_lazy *lazy = note->lazy;
+
+	if (!lazy)
+		return;
+	note->lazy = NULL;
+	body_scan(note, lazy->body, lazy->len, lazy->line);
+	S_body_stance(note);
+	free(lazy->body);
+	body_hints_release(&lazy->hints);
+	free(lazy);
 }
 
 static void S_copy_target(struct target_decl *dst,

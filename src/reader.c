@@ -20,85 +20,100 @@ void reader_release(struct reader *r)
 {
 	struct strmap_iter it;
 	struct strmap_entry *e;
-	size_t i;
+	struct oidmap_slot *slot;
+	size_t i = 0;
 
-	for (e = NULL; (e = strmap_next(&r->cache, &it, e));) {
-		struct reader_entry *re = e->value;
+	while ((slot = oidmap_next(&r->cache, &i))) {
+		struct reader_entry *re = slot->value;
 
 		note_free(re->note);
 		free(re);
 	}
-	strmap_release(&r->cache);
+	oidmap_release(&r->cache);
 	for (e = NULL; (e = strmap_next(&r->carry, &it, e));)
 		free(e->value);
 	strmap_release(&r->carry);
-	for (i = 0; i < r->idle_nr; i++)
-		free(r->idle[(r->idle_head + i) % READER_IDLE_MAX]);
-	free(r->idle);
-	r->idle = NULL;
-	r->idle_nr = r->idle_head = 0;
+	r->idle_first = r->idle_last = NULL;
+	r->idle_nr = r->live = 0;
 }
 
-static struct reader_entry *S_entry(struct reader *r, const git_oid *oid)
+/* Takes `re` off the idle list. */
+static void S_idle_unlink(struct reader *r, struct reader_entry *re)
 {
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), oid);
-	return strmap_get(&r->cache, hex);
+	if (!re->idle)
+		return;
+	if (re->idle_prev)
+		re->idle_prev->idle_next = re->idle_next;
+	else
+		r->idle_first = re->idle_next;
+	if (re->idle_next)
+		re->idle_next->idle_prev = re->idle_prev;
+	else
+		r->idle_last = re->idle_prev;
+	re->idle_prev = re->idle_next = NULL;
+	re->idle = 0;
+	r->idle_nr--;
 }
 
 void reader_ref(struct reader *r, const git_oid *oid)
 {
-	struct reader_entry *re = S_entry(r, oid);
+	struct reader_entry *re = oidmap_get(&r->cache, oid);
 
-	if (re)
-		re->refs++;
+	if (!re)
+		return;
+	if (!re->refs++) {
+		S_idle_unlink(r, re);
+		r->live++;
+	}
 }
 
-/* Frees the oldest idle note if it is still unused. */
+/* Frees the least recently used idle note. */
 static void S_evict_one(struct reader *r)
 {
-	char *key = r->idle[r->idle_head];
-	struct reader_entry *re = strmap_get(&r->cache, key);
+	struct reader_entry *re = r->idle_first;
 
-	r->idle_head = (r->idle_head + 1) % READER_IDLE_MAX;
-	r->idle_nr--;
-	if (re && !re->refs) {
-		strmap_remove(&r->cache, key);
-		note_free(re->note);
-		free(re);
-	}
-	free(key);
+	S_idle_unlink(r, re);
+	oidmap_remove(&r->cache, &re->key);
+	note_free(re->note);
+	free(re);
 }
 
 void reader_unref(struct reader *r, const git_oid *oid)
 {
-	struct reader_entry *re = S_entry(r, oid);
+	struct reader_entry *re = oidmap_get(&r->cache, oid);
+	size_t max = READER_IDLE_PER_LIVE * r->live;
 
 	if (!re || !re->refs || --re->refs)
 		return;
-	if (!r->idle)
-		r->idle = xcalloc(READER_IDLE_MAX, sizeof(*r->idle));
-	if (r->idle_nr == READER_IDLE_MAX)
-		S_evict_one(r);
-	r->idle[(r->idle_head + r->idle_nr) % READER_IDLE_MAX] =
-		xstrdup(git_oid_tostr_s(oid));
+	r->live--;
+	re->idle = 1;
+	re->idle_prev = r->idle_last;
+	if (r->idle_last)
+		r->idle_last->idle_next = re;
+	else
+		r->idle_first = re;
+	r->idle_last = re;
 	r->idle_nr++;
+	if (max < READER_IDLE_MIN)
+		max = READER_IDLE_MIN;
+	while (r->idle_nr > max)
+		S_evict_one(r);
 }
 
-static void S_record(struct reader *r, const char *path, const char *hex)
+static void S_record(struct reader *r, const char *path, const git_oid *oid)
 {
 	if (r->oids)
-		free(strmap_put(r->oids, path, xstrdup(hex)));
+		free(strmap_put(r->oids, path, xstrdup(git_oid_tostr_s(oid))));
 }
 
-static const struct note *S_parse(struct reader *r, const char *key,
+static const struct note *S_parse(struct reader *r, const git_oid *key,
 				  const char *path, const char *buf,
 				  size_t len)
 {
 	struct note *note = NULL;
+	struct reader_entry *re;
 
-	if (note_parse(&note, path, buf, len) < 0)
+	if ((r->lazy ? note_parse_lazy : note_parse)(&note, path, buf, len) < 0)
 		return NULL;
 	r->parsed++;
 	if (len > NOTE_MAX_SIZE) {
@@ -106,39 +121,33 @@ static const struct note *S_parse(struct reader *r, const char *key,
 		if (!r->quiet)
 			warning("%s: note is larger than 1 MiB; skipped", path);
 	}
-	{
-		struct reader_entry *re = xcalloc(1, sizeof(*re));
-
-		re->note = note;
-		strmap_put(&r->cache, key, re);
-	}
+	re = xcalloc(1, sizeof(*re));
+	re->note = note;
+	git_oid_cpy(&re->key, key);
+	oidmap_put(&r->cache, key, re);
 	return note;
 }
 
 const struct note *reader_note(struct reader *r, const git_oid *oid,
 			       const char *path)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	struct reader_entry *re = oidmap_get(&r->cache, oid);
 	const struct note *note;
 	git_blob *blob = NULL;
 
-	git_oid_tostr(hex, sizeof(hex), oid);
-	{
-		struct reader_entry *re = strmap_get(&r->cache, hex);
-
-		if (re)
-			return re->note;
-	}
+	if (re)
+		return re->note;
 	if (git_blob_lookup(&blob, r->repo->repo, oid) < 0) {
 		r->missing++;
 		if (!r->quiet)
 			warning("%s: cannot read object %s (%s); skipped", path,
-				hex, git_error_last() ? git_error_last()->message
-						      : "missing");
+				git_oid_tostr_s(oid),
+				git_error_last() ? git_error_last()->message
+						 : "missing");
 		git_error_clear();
 		return NULL;
 	}
-	note = S_parse(r, hex, path, git_blob_rawcontent(blob),
+	note = S_parse(r, oid, path, git_blob_rawcontent(blob),
 		       (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return note;
@@ -226,7 +235,6 @@ const struct note *reader_note_at(struct reader *r, git_oid *key_out,
 	struct strbuf id = STRBUF_INIT;
 	struct reader_entry *re;
 	struct note *made;
-	char hex[GIT_OID_HEXSZ + 1];
 	git_oid from;
 	int have;
 
@@ -246,14 +254,14 @@ const struct note *reader_note_at(struct reader *r, git_oid *key_out,
 		return note;
 	}
 	strbuf_release(&id);
-	git_oid_tostr(hex, sizeof(hex), key_out);
-	re = strmap_get(&r->cache, hex);
+	re = oidmap_get(&r->cache, key_out);
 	if (re)
 		return re->note;
 	note_carry(&made, note, carried);
 	re = xcalloc(1, sizeof(*re));
 	re->note = made;
-	strmap_put(&r->cache, hex, re);
+	git_oid_cpy(&re->key, key_out);
+	oidmap_put(&r->cache, key_out, re);
 	return made;
 }
 
@@ -307,8 +315,7 @@ static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
 
 			if (note) {
 				vault_set_note(out, path->buf, note);
-				S_record(r, path->buf,
-					 git_oid_tostr_s(git_tree_entry_id(e)));
+				S_record(r, path->buf, git_tree_entry_id(e));
 			}
 		}
 	}
@@ -358,7 +365,7 @@ int reader_load_index(struct vault *out, struct reader *r)
 		note = reader_note_at(r, &key, &e->id, e->path, r->line);
 		if (note) {
 			vault_set_note(out, e->path, note);
-			S_record(r, e->path, git_oid_tostr_s(&e->id));
+			S_record(r, e->path, &e->id);
 		}
 	}
 	git_index_free(index);
@@ -418,7 +425,6 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 			    git_index_get_bypath(r->tracked, rel->buf, 0))) {
 			struct strbuf content = STRBUF_INIT;
 			const struct note *note = NULL;
-			char hex[GIT_OID_HEXSZ + 1];
 			git_oid oid;
 
 			if (S_read_file(&content, abs->buf) < 0) {
@@ -429,13 +435,12 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 						GIT_OBJECT_BLOB) == 0) {
 				/* Keyed like a blob: the same content parses
 				 * once, staged or not. */
-				struct reader_entry *re;
+				struct reader_entry *re =
+					oidmap_get(&r->cache, &oid);
 
-				git_oid_tostr(hex, sizeof(hex), &oid);
-				re = strmap_get(&r->cache, hex);
 				note = re ? re->note : NULL;
 				if (!note)
-					note = S_parse(r, hex, rel->buf,
+					note = S_parse(r, &oid, rel->buf,
 						       content.buf,
 						       content.len);
 				/* Cached now: this finds it, carried. */
@@ -443,7 +448,7 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 					note = reader_note_at(r, &oid, &oid,
 							      rel->buf,
 							      r->line);
-				S_record(r, rel->buf, hex);
+				S_record(r, rel->buf, &oid);
 			}
 			if (note)
 				vault_set_note(out, rel->buf, note);

@@ -307,6 +307,30 @@ static void S_add_name(struct vault *v, const char *name, const char *id,
 	free(key);
 }
 
+/*
+ * What a wikilink to `target` (as names_wikilink() extracts it) resolves
+ * to: vault_resolve_name() of "[[target]]", without making the string.
+ */
+static char *S_resolve_link(const struct vault *v, const char *target,
+			    int *declared_out)
+{
+	size_t len = strlen(target);
+	char *key = names_key(target, len), *id;
+	const struct name_entry *n = strmap_get(&v->names, key);
+	const struct vault_target *t;
+
+	id = n ? xstrdup(n->id) : names_slug(target, len);
+	free(key);
+	if (!*id) {
+		free(id);
+		*declared_out = 0;
+		return NULL;
+	}
+	t = strmap_get(&v->targets, id);
+	*declared_out = t && t->declared;
+	return id;
+}
+
 char *vault_resolve_name(const struct vault *v, const char *name,
 			 int *declared_out)
 {
@@ -503,6 +527,10 @@ static void S_resolve_mentions(struct vault *v, struct vault_note *vn)
 	const struct note *note = vn->note;
 	size_t i, j, out = 0;
 
+	/* Mentions are of declared targets: with none, no link is one. */
+	if (!v->names.nr)
+		return;
+
 	for (i = 0; i < note->links_nr; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		int declared;
@@ -623,6 +651,10 @@ static void S_resolve_questions(struct vault *v, struct vault_note *vn)
 	struct strmap seen = STRMAP_INIT;
 	size_t i, j;
 
+	/* A question is about declared targets only (contract 5b). */
+	if (!v->names.nr)
+		return;
+
 	for (i = 0; i < note->questions_nr; i++) {
 		const struct question_decl *q = &note->questions[i];
 		struct S_scan_ids scan = {v, vn, q, &seen};
@@ -733,8 +765,48 @@ static void S_resolve_unlinked(struct vault *v, struct vault_note *vn)
 	QSORT(vn->unlinked, vn->unlinked_nr, S_cmp_unlinked);
 }
 
+/*
+ * Whether the skipped body of a lazily parsed note (note.h) can hold a
+ * fact in this vault: only with a declared target (the names map holds
+ * their names and nothing else), through a wikilink that resolves to one,
+ * an open question (it may name one in prose), or when unlinked mentions
+ * are wanted.  The mention rules are S_resolve_mentions()'s.
+ */
+static unsigned long S_names_gen;
+
+static int S_needs_body(const struct vault *v, const struct note *note)
+{
+	struct note_lazy *lazy = note->lazy;
+	size_t i;
+
+	if (!v->names.nr)
+		return 0;
+	if (v->want_unlinked || lazy->hints.question)
+		return 1;
+	/* Asked at every resolution: the answer holds while names do. */
+	if (lazy->names_gen == v->names_gen)
+		return 0;
+	for (i = 0; i < lazy->hints.links.nr; i++) {
+		const char *target = lazy->hints.links.v[i];
+		int declared;
+		char *id;
+
+		/* Not a plain target: let the parse and the real rules say. */
+		if (strpbrk(target, "[]|#"))
+			return 1;
+		id = S_resolve_link(v, target, &declared);
+		free(id);
+		if (id && declared)
+			return 1;
+	}
+	lazy->names_gen = v->names_gen;
+	return 0;
+}
+
 static void S_resolve_note(struct vault *v, struct vault_note *vn)
 {
+	if (vn->note->lazy && S_needs_body(v, vn->note))
+		note_complete(vn->note);
 	S_note_clear_resolution(vn);
 	S_duplicate_diags(v, vn);
 	S_resolve_maps(v, vn);
@@ -788,6 +860,8 @@ int vault_resolve(struct vault *v)
 		return 0;
 	}
 	S_clear_resolution(v);
+	/* A new meaning of names, unlike any other vault's (vault.h). */
+	v->names_gen = ++S_names_gen;
 	n = vault_notes(&notes, v);
 	/* Declarations first, in path order: the first of an id wins. */
 	for (i = 0; i < n; i++)
