@@ -20,7 +20,7 @@
  * a ring of the last `table_max` events per target.  Commits are kept only
  * while a kept event refers to them.
  *
- * The result is plain data for render_html.c, which never touches the
+ * The result is plain data for render_html*.c, which never touch the
  * repository.  A report owns everything it points to; status and
  * confidence strings live in its pool (`report.pool`) for its lifetime.
  *
