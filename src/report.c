@@ -207,8 +207,8 @@ static void S_keep(struct walk *w, struct report_target *t,
 	} else {
 		ALLOC_GROW(t->markers, t->markers_nr + 1, t->markers_alloc);
 		m = &t->markers[t->markers_nr++];
-		memset(m, 0, sizeof(*m)); /* NOLINT(clang-analyzer-core.NonNullParamChecker)
-					   */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
+		memset(m, 0, sizeof(*m));
 		m->column = w->column;
 		m->count = 1;
 		m->counts[mark] = 1;
