@@ -18,8 +18,8 @@
  *                           dates as people write them, what an event
  *                           changed, a period's evidence counted
  *
- * Every string that came from a note goes through render_html_escape()
- * or render_html_value().
+ * Every string that came from a note goes through render_html_escape(),
+ * render_html_value() or render_html_short().
  *
  * Layer: renderers (reads a report; never sees libgit2).  See src/README.
  */
