@@ -20,7 +20,7 @@
  * a ring of the last `table_max` events per target.  Commits are kept only
  * while a kept event refers to them.
  *
- * The result is plain data for render_html.c, which never touches the
+ * The result is plain data for render_html*.c, which never touch the
  * repository.  A report owns everything it points to; status and
  * confidence strings live in its pool (`report.pool`) for its lifetime.
  *
@@ -173,21 +173,45 @@ struct report {
 	char *tip;	    /* full id of the range's tip */
 	struct strmap pool; /* interned status and confidence words */
 	struct story story; /* every target's, over the whole range */
+	/*
+	 * Targets whose state, tracked through the events, disagrees with
+	 * the vault at the tip: a bug in following the events, and the page
+	 * would mislead, so the command warns.  `id` (owned), `tracked` and
+	 * `vault` (the scores) are the first such target's.
+	 */
+	struct report_mismatch {
+		int nr;
+		char *id;
+		int tracked, vault;
+	} mismatch;
 };
 #define REPORT_INIT                                                \
 	{                                                          \
 		NULL, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, \
-			STRMAP_INIT, STORY_INIT                    \
+			STRMAP_INIT, STORY_INIT,                   \
+		{                                                  \
+			0, NULL, 0, 0                              \
+		}                                                  \
 	}
+
+/*
+ * What report_build() returns for a range or a --target it cannot report
+ * on (an unknown target, a range that is not one line of first parents,
+ * a commit it cannot read), with the message set (error_set(), util.h).
+ * The command prints these as `error: ...` and exits 128, as `report`
+ * always has; any other failure (-1: a bad revision, --since after the
+ * tip) is printed as `fatal: ...`.
+ */
+#define REPORT_ERROR (-2)
 
 /*
  * Walks opts->revs with `h` (which must stand at the empty vault, as after
  * history_init()) and fills the empty `r`.  Names in opts->targets are
  * resolved at the tip, as `show` resolves them.  The states tracked are
- * checked against the vault at the tip, and a warning names a target where
- * they disagree (a bug: the page would mislead).  Returns 0, or -1 after an
- * error (bad revision, a range that is not one line of first parents,
- * unknown target, unreadable object).
+ * checked against the vault at the tip; `r->mismatch` names a target where
+ * they disagree, even when the build then fails.  Prints nothing itself;
+ * returns 0, REPORT_ERROR or -1 (see above) with the message set, except
+ * for a failure inside history.c or story.c, which still print theirs.
  */
 int report_build(struct report *r, struct history *h,
 		 const struct report_opts *opts);
@@ -197,8 +221,8 @@ void report_release(struct report *r);
 unsigned report_column(const struct report *r, long long when);
 
 /*
- * How the HTML page and the SVG are rendered.  Both only read the report; every string
- * that came from a note is HTML-escaped.  `commit_url` (may be NULL) is
+ * How the HTML page and the SVG are rendered.  Both only read the report; every
+ * string that came from a note is HTML-escaped.  `commit_url` (may be NULL) is
  * the user's template for commit links: `%H` the full id, `%h` the short
  * one, `%%` a percent sign.
  */

@@ -104,7 +104,7 @@ int cmd_report(int argc, const char **argv, struct cmd_ctx *ctx)
 	struct strvec revs = STRVEC_INIT, targets = STRVEC_INIT;
 	struct strbuf sb = STRBUF_INIT, range = STRBUF_INIT;
 	const char *output = NULL, *since = NULL, *format = "html", *budget;
-	int ret = EXIT_FATAL, svg, i;
+	int ret = EXIT_FATAL, svg, i, err;
 	struct history h;
 	struct option cmd_opts[] = {
 		OPT_STRING('o', "output", &output, "file",
@@ -148,7 +148,19 @@ int cmd_report(int argc, const char **argv, struct cmd_ctx *ctx)
 	ropts.range = argc ? range.buf : NULL;
 
 	history_init(&h, &ctx->repo);
-	if (report_build(&r, &h, &opts) < 0)
+	err = report_build(&r, &h, &opts);
+	/* A bug in following the events: the page would mislead. */
+	if (r.mismatch.nr)
+		warning("the states tracked through history disagree with the "
+			"vault at the tip for %d target%s (%s: score %+d, "
+			"the vault says %+d; or its status or confidence)",
+			r.mismatch.nr, r.mismatch.nr == 1 ? "" : "s",
+			r.mismatch.id, r.mismatch.tracked, r.mismatch.vault);
+	if (err == REPORT_ERROR && error_pending()) {
+		error("%s", error_pending());
+		error_clear();
+	}
+	if (err < 0)
 		goto release;
 	if (svg)
 		render_svg_target(&sb, &r, r.shown[0], &ropts);

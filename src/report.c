@@ -56,12 +56,9 @@ struct walk {
 	struct report_commit *rc; /* made when an event of it is kept */
 	long long when;
 	char date[REPORT_DATE_MAX]; /* YYYY-MM-DD, committer's time zone */
-	unsigned column;   /* never decreases, whatever the clocks said */
-	int in_window;	   /* at or after --since */
-	int crossed;	   /* the window has started */
-	int mismatch;	   /* the tracked score disagreed with the vault */
-	char *mismatch_id; /* the first target it did for */
-	int mismatch_tracked, mismatch_vault;
+	unsigned column; /* never decreases, whatever the clocks said */
+	int in_window;	 /* at or after --since */
+	int crossed;	 /* the window has started */
 };
 
 static const char *S_intern(struct report *r, const char *s)
@@ -210,7 +207,8 @@ static void S_keep(struct walk *w, struct report_target *t,
 	} else {
 		ALLOC_GROW(t->markers, t->markers_nr + 1, t->markers_alloc);
 		m = &t->markers[t->markers_nr++];
-		memset(m, 0, sizeof(*m)); /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
+		memset(m, 0, sizeof(*m));
 		m->column = w->column;
 		m->count = 1;
 		m->counts[mark] = 1;
@@ -753,16 +751,18 @@ static int S_commits(git_oid **out, size_t *nr_out, long long *min_out,
 		long long when;
 
 		if (git_commit_lookup(&c, repo->repo, &oid) < 0) {
-			error_git("cannot read commit %s",
-				  git_oid_tostr_s(&oid));
+			error_set_git("cannot read commit %s",
+				      git_oid_tostr_s(&oid));
+			ret = REPORT_ERROR;
 			goto done;
 		}
 		if (nr &&
 		    (!git_commit_parentcount(c) ||
 		     git_oid_cmp(git_commit_parent_id(c, 0), &oids[nr - 1]))) {
 			git_commit_free(c);
-			error("the range has more than one line of first "
-			      "parents; give one tip (e.g. main, or a..b)");
+			error_set("the range has more than one line of first "
+				  "parents; give one tip (e.g. main, or a..b)");
+			ret = REPORT_ERROR;
 			goto done;
 		}
 		when = (long long)git_commit_time(c);
@@ -840,10 +840,12 @@ static void S_finish_at_tip(struct walk *w)
 		    (t->declared && vt && vt->declared &&
 		     (!str_eq(t->status, vt->decl->status) ||
 		      !str_eq(t->confidence, vt->decl->confidence)))) {
-			if (!w->mismatch++) {
-				w->mismatch_id = xstrdup(t->id);
-				w->mismatch_tracked = t->score;
-				w->mismatch_vault = b ? b->score : 0;
+			struct report_mismatch *mm = &w->r->mismatch;
+
+			if (!mm->nr++) {
+				mm->id = xstrdup(t->id);
+				mm->tracked = t->score;
+				mm->vault = b ? b->score : 0;
 			}
 		}
 		if (!vt)
@@ -865,13 +867,6 @@ static void S_finish_at_tip(struct walk *w)
 			  (!strcmp(t->status, "held") ||
 			   !strcmp(t->status, "corroborated"));
 	}
-	/* A bug in following the events; the page would mislead. */
-	if (w->mismatch)
-		warning("the states tracked through history disagree with the "
-			"vault at the tip for %d target%s (%s: score %+d, "
-			"the vault says %+d; or its status or confidence)",
-			w->mismatch, w->mismatch == 1 ? "" : "s",
-			w->mismatch_id, w->mismatch_tracked, w->mismatch_vault);
 }
 
 /* Keeps the targets named on the command line, or every shown one. */
@@ -901,9 +896,10 @@ static int S_select(struct walk *w)
 								    slug);
 				free(slug);
 			}
-			if (!idx)
-				return error("unknown target '%s'",
-					     names->v[i]);
+			if (!idx) {
+				error_set("unknown target '%s'", names->v[i]);
+				return REPORT_ERROR;
+			}
 			r->targets[idx - 1].shown = 1;
 		}
 	}
@@ -940,7 +936,6 @@ static void S_walk_release(struct walk *w)
 	strmap_release(&w->notes);
 	strmap_release(&w->ids);
 	free(w->dirty);
-	free(w->mismatch_id);
 }
 
 int report_build(struct report *r, struct history *h,
@@ -963,9 +958,10 @@ int report_build(struct report *r, struct history *h,
 	w.h = h;
 	r->columns = opts->columns ? opts->columns : REPORT_COLUMNS;
 	r->table_max = opts->table_max;
-	if (S_commits(&oids, &nr, &first, &last, repo,
-		      opts->revs ? opts->revs : &none) < 0)
+	if ((ret = S_commits(&oids, &nr, &first, &last, repo,
+			     opts->revs ? opts->revs : &none)) < 0)
 		goto done;
+	ret = -1; /* a fatal error, unless a failure says REPORT_ERROR */
 	if (nr)
 		git_oid_cpy(&tip, &oids[nr - 1]);
 	else if (S_range_tip(&tip, repo, opts->revs ? opts->revs : &none) < 0)
@@ -977,8 +973,9 @@ int report_build(struct report *r, struct history *h,
 	 * (none for a root), or the tip itself for a range with no commits.
 	 */
 	if (git_commit_lookup(&c, repo->repo, nr ? &oids[0] : &tip) < 0) {
-		error_git("cannot read commit %s",
-			  git_oid_tostr_s(nr ? &oids[0] : &tip));
+		error_set_git("cannot read commit %s",
+			      git_oid_tostr_s(nr ? &oids[0] : &tip));
+		ret = REPORT_ERROR;
 		goto done;
 	}
 	if (!nr)
@@ -1009,8 +1006,9 @@ int report_build(struct report *r, struct history *h,
 		git_commit *parent = NULL;
 
 		if (git_commit_parent(&parent, c, 0) < 0) {
-			error_git("cannot read the parent of %s",
-				  git_oid_tostr_s(&oids[0]));
+			error_set_git("cannot read the parent of %s",
+				      git_oid_tostr_s(&oids[0]));
+			ret = REPORT_ERROR;
 			goto done;
 		}
 		git_commit_free(c);
@@ -1021,7 +1019,8 @@ int report_build(struct report *r, struct history *h,
 		c = NULL;
 	}
 	if (c && git_commit_tree(&tree, c) < 0) {
-		error_git("cannot read the start of the range");
+		error_set_git("cannot read the start of the range");
+		ret = REPORT_ERROR;
 		goto done;
 	}
 	S_set_date(&w, r->start, 0);
@@ -1034,8 +1033,9 @@ int report_build(struct report *r, struct history *h,
 
 	for (i = 0; i < nr; i++) {
 		if (git_commit_lookup(&c, repo->repo, &oids[i]) < 0) {
-			error_git("cannot read commit %s",
-				  git_oid_tostr_s(&oids[i]));
+			error_set_git("cannot read commit %s",
+				      git_oid_tostr_s(&oids[i]));
+			ret = REPORT_ERROR;
 			goto done;
 		}
 		w.commit = c;
@@ -1058,10 +1058,10 @@ int report_build(struct report *r, struct history *h,
 		 * leaves the vault alone, history_diff_trees() stays at the
 		 * parent, and the next step would jump there and back.
 		 */
-		if (git_commit_tree(&tree, c) < 0 ||
-		    history_goto(h, c) < 0) {
-			error_git("cannot read the tree of %s",
-				  git_oid_tostr_s(&oids[i]));
+		if (git_commit_tree(&tree, c) < 0 || history_goto(h, c) < 0) {
+			error_set_git("cannot read the tree of %s",
+				      git_oid_tostr_s(&oids[i]));
+			ret = REPORT_ERROR;
 			goto done;
 		}
 		git_tree_free(tree);
@@ -1079,11 +1079,12 @@ int report_build(struct report *r, struct history *h,
 	/* The vault at the tip: current fields, and names for --target. */
 	if (git_commit_lookup(&c, repo->repo, &tip) < 0 ||
 	    git_commit_tree(&tree, c) < 0 || history_goto(h, c) < 0) {
-		error_git("cannot read the vault at the tip");
+		error_set_git("cannot read the vault at the tip");
+		ret = REPORT_ERROR;
 		goto done;
 	}
 	S_finish_at_tip(&w);
-	if (S_select(&w) < 0)
+	if ((ret = S_select(&w)) < 0)
 		goto done;
 	ret = 0;
 done:
@@ -1111,5 +1112,6 @@ void report_release(struct report *r)
 		free(e->value);
 	strmap_release(&r->pool);
 	story_release(&r->story);
+	free(r->mismatch.id);
 	memset(r, 0, sizeof(*r));
 }
