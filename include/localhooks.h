@@ -12,11 +12,11 @@
  * set) for the caller to mention in one line before git goes on.
  *
  * After a merge or a rewrite it also keeps the event index (eventindex.h)
- * warm: the commits that came in get their events computed and recorded
- * now, so the next `log`, `review` or `report` over them only reads them.
- * That costs at most thesis.cache.warmLimit commits (default
- * LOCALHOOKS_WARM_LIMIT, newest first; 0 turns it off) and about
- * thesis.cache.warmTimeout seconds (default LOCALHOOKS_WARM_TIMEOUT: the
+ * warm (post-commit does by reading HEAD's events): the commits that came
+ * in get their events computed and recorded now, so the next `log`, `review` or
+ * `report` over them only reads them. That costs at most thesis.cache.warmLimit
+ * commits (default LOCALHOOKS_WARM_LIMIT, newest first; 0 turns it off) and
+ * about thesis.cache.warmTimeout seconds (default LOCALHOOKS_WARM_TIMEOUT: the
  * commit under way when the time runs out is finished), so a hook never
  * makes `git pull` slow; with caches off (cachedir.h) it does nothing.
  *
@@ -115,9 +115,11 @@ struct localhooks_warm {
 	}
 
 /*
- * Warms the index for the commits a merge brought in (reachable from HEAD
- * and not from ORIG_HEAD), or for the new commits of a rewrite.  Never
- * fails: a commit that cannot be read is left cold.
+ * Warms the index, newest first, for the commits a merge brought in
+ * (reachable from HEAD and not from ORIG_HEAD), or a rewrite: the
+ * rewritten commits and whatever else they reach that the old tip did not
+ * (what `git pull --rebase` fetched).  Never fails: a commit that cannot
+ * be read is left cold.
  */
 void localhooks_warm_merge(struct localhooks_warm *out, struct localhooks *lh);
 void localhooks_warm_rewrite(struct localhooks_warm *out, struct localhooks *lh,

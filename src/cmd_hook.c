@@ -121,14 +121,16 @@ static int S_post(struct thesis_repo *repo, const char *name, int argc,
 	render_text_hook_summary(&sb, &plain, title, ev.v, ev.nr);
 	S_say(&sb);
 	/* Silently; post-commit recorded HEAD's events as it read them. */
+	if (!title)
+		goto done;
 	if (!strcmp(name, "post-merge"))
 		localhooks_warm_merge(&warm, &lh);
-	else if (!strcmp(name, "post-rewrite"))
+	else
 		localhooks_warm_rewrite(&warm, &lh, &rw);
 	if (env_true("GIT_THESIS_DEBUG_WARM"))
 		fprintf(stderr, "git-thesis: warmed %zu commits%s%s\n",
 			warm.commits, warm.spent ? "; budget spent" : "",
-			warm.off ? "; caches off" : "");
+			warm.off ? "; off" : "");
 done:
 	localhooks_release(&lh);
 	localhooks_rewrite_release(&rw);

@@ -413,38 +413,50 @@ static int S_warm_one(struct localhooks_warm *out, struct localhooks *lh,
 	return 0;
 }
 
-void localhooks_warm_merge(struct localhooks_warm *out, struct localhooks *lh)
+/* Warms, newest first, what `revs` walks: what `log` shows first. */
+static void S_warm_walk(struct localhooks_warm *out, struct localhooks *lh,
+			const struct strvec *revs)
 {
 	struct rev_walk_opts opts = REV_WALK_OPTS_INIT;
-	struct strvec revs = STRVEC_INIT;
 	git_revwalk *walk = NULL;
 	struct S_budget b;
 	git_oid id;
 
 	if (S_budget_start(&b, out, lh) < 0)
 		return;
-	/* Newest first: what `log` shows first is warm first. */
-	strvec_push(&revs, "ORIG_HEAD..HEAD");
-	if (!revs_walk(&walk, lh->repo, &revs, &opts))
+	if (!revs_walk(&walk, lh->repo, revs, &opts))
 		while (!git_revwalk_next(&id, walk))
 			if (S_warm_one(out, lh, &b, &id))
 				break;
 	git_revwalk_free(walk);
 	git_error_clear();
 	error_clear();
+}
+
+void localhooks_warm_merge(struct localhooks_warm *out, struct localhooks *lh)
+{
+	struct strvec revs = STRVEC_INIT;
+
+	strvec_push(&revs, "ORIG_HEAD..HEAD");
+	S_warm_walk(out, lh, &revs);
 	strvec_release(&revs);
 }
 
 void localhooks_warm_rewrite(struct localhooks_warm *out, struct localhooks *lh,
 			     const struct localhooks_rewrite *rw)
 {
-	struct S_budget b;
+	struct strvec revs = STRVEC_INIT;
 	size_t i;
 
-	if (S_budget_start(&b, out, lh) < 0)
+	if (!rw->nr)
 		return;
-	/* git lists them oldest first; the tip's side matters most. */
-	for (i = rw->nr; i-- > 0;)
-		if (S_warm_one(out, lh, &b, &rw->rewritten[i]))
-			break;
+	/*
+	 * The rewritten commits and what they now stand on that the old tip
+	 * did not have (what `git pull --rebase` fetched).
+	 */
+	strvec_push_nodup(&revs, xstrfmt("^%s", rw->old_tip));
+	for (i = 0; i < rw->nr; i++)
+		strvec_push(&revs, git_oid_tostr_s(&rw->rewritten[i]));
+	S_warm_walk(out, lh, &revs);
+	strvec_release(&revs);
 }
