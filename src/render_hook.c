@@ -124,8 +124,9 @@ void render_text_hookinstall_status(struct strbuf *sb,
 	static const char *const words[] = {
 		[HOOKINSTALL_ABSENT] = "not installed",
 		[HOOKINSTALL_OURS] = "installed",
-		[HOOKINSTALL_OUTDATED] = "installed, outdated (run 'git thesis "
-					 "hooks install')",
+		[HOOKINSTALL_OUTDATED] =
+			("installed, outdated (run 'git thesis "
+			 "hooks install')"),
 		[HOOKINSTALL_FOREIGN] = "another tool's hook",
 	};
 	size_t i;
