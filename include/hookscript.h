@@ -3,7 +3,7 @@
 
 /*
  * hookscript: the hook table, the scripts git-thesis installs and where they
- * go.  (`cmd_hooks.c` installs and removes them; `cmd_hook.c` is what a
+ * go.  (`hookinstall.c` installs and removes them; `cmd_hook.c` is what a
  * script runs.)
  *
  * Each script only calls `git thesis hook <name> "$@"` (git-thesis found on

@@ -135,6 +135,31 @@ void render_text_sync_report(struct strbuf *sb, const struct output *o,
 			     const struct sync_result *r);
 void render_json_sync_report(struct strbuf *sb, const struct sync_result *r);
 
+/*
+ * The hooks (localhooks.h): what a commit, merge or rewrite brought in,
+ * its targets' events first (at most 20) then a count of the rest, under
+ * `title` (NULL: none); and pre-commit's diagnostics with, when `errors`,
+ * why the commit stopped.
+ */
+void render_text_hook_summary(struct strbuf *sb, const struct output *o,
+			      const char *title, const struct event *ev,
+			      size_t nr);
+void render_text_pre_commit(struct strbuf *sb, const struct output *o,
+			    const struct check_item *items, size_t nr,
+			    size_t errors);
+
+/*
+ * `hooks install|uninstall|status` (hookinstall.h): one step's line
+ * (nothing for a failed step: the command prints its message as an
+ * error), and every hook's state.
+ */
+struct hookinstall_step;
+struct hookinstall_status;
+void render_text_hookinstall_step(struct strbuf *sb,
+				  const struct hookinstall_step *s);
+void render_text_hookinstall_status(struct strbuf *sb,
+				    const struct hookinstall_status *st);
+
 /* Appends `s` with Markdown punctuation escaped, controls made visible. */
 void strbuf_add_markdown(struct strbuf *sb, const char *s);
 

@@ -526,6 +526,8 @@ static void S_story_event(struct strbuf *sb, const struct story_evidence *se)
 	S_str(sb, "field", e->field, 0);
 	S_str(sb, "old", e->old_value, 0);
 	S_str(sb, "new", e->new_value, 0);
+	S_str(sb, "subject", se->commit.subject, 0);
+	S_str(sb, "why", se->commit.why, 0);
 	strbuf_addch(sb, '}');
 }
 

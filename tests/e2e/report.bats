@@ -655,13 +655,40 @@ assert q["commit"].startswith("dfd4184") and q["author"] == "Dana Founder <dana@
 e = q["evidence"]
 assert (e["supports"], e["challenges"], e["total"]) == (1, 1, 2), e
 assert [x["note"] for x in e["events"]] == ["06-reference/cloudflare-workers-ai-pricing.md", "06-reference/stratechery-amazon-durability.md"], e
-assert set(e["events"][0]) == {"commit", "time", "author", "kind", "change", "target", "note", "field", "old", "new"}
+assert set(e["events"][0]) == {"commit", "time", "author", "kind", "change", "target", "note", "field", "old", "new", "subject", "why"}
+assert e["events"][1]["subject"] == "Reference: Stratechery on Amazon durability", e
+assert e["events"][1]["why"] is None, e
+# each event is the very object `log --format=json` writes for it
+log = [json.loads(l) for l in sys.argv[1].splitlines()]
+for ev in e["events"]:
+    assert ev in log, ev
 assert s["since_last_change"]["total"] == 0
 st = s["stances"]
 assert st[0]["stance"] == "Run all infrastructure on Cloudflare first.", st
 assert st[0]["changed"]["trailer_why"] == "three challenging datapoints on inference cost and neutrality", st
 assert st[1]["changed"] is None
 assert s["questions"] == []
+' "$(git thesis log --format=json HEAD~2)"
+	# Evidence whose commit says why carries it.
+	note 06-reference/edge-latency.md <<'N'
+---
+maps:
+  - target: cloudflare-first-hosting
+    strength: weak
+    effect: supports
+---
+Edge latency notes.
+N
+	git add -A
+	git commit -q -m "Reference: edge latency" -m "Why: latency still favours the edge"
+	git thesis show cloudflare-first --history --format=json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+ev = s["since_last_change"]["events"]
+assert [(x["kind"], x["subject"], x["why"]) for x in ev] == [
+    ("question", "Reference: SemiAnalysis on the inference price war", None),
+    ("mapping", "Reference: edge latency", "latency still favours the edge")], ev
+assert s["questions"][0]["subject"] == ev[0]["subject"], s["questions"]
 '
 	# The page and the terminal tell one story.
 	run -0 git thesis report -o page.html
