@@ -14,6 +14,9 @@
  * the whole vault.  Memory holds one vault and the parsed notes it uses,
  * whatever the length of the history.
  *
+ * Errors: functions return 0 or -1 with the message pending (util.h:
+ * error_set()); nothing here prints.
+ *
  * Layer: events.  See src/README.
  */
 

@@ -51,8 +51,9 @@ void tree_changes_release(struct tree_changes *c);
  * and `new_tree` (root trees; either may be NULL for the empty tree), with
  * renames paired.  `vault` is the vault folder ("" for the whole tree);
  * files `exclude` (may be NULL) leaves out are no notes.
- * Returns 0 or -1 after an error message; on failure `out` may hold the
- * changes found before it, unpaired: release it either way.
+ * Returns 0, or -1 with the message pending (util.h: error_set()), never
+ * printed here; on failure `out` may hold the changes found before it,
+ * unpaired: release it either way.
  */
 int treediff_vault(struct tree_changes *out, git_repository *repo,
 		   const git_tree *old_tree, const git_tree *new_tree,

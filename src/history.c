@@ -360,7 +360,7 @@ static int S_set_at(struct history *h, const git_tree *tree)
 	git_tree *dup = NULL;
 
 	if (tree && git_tree_dup(&dup, (git_tree *)tree) < 0)
-		return error_git("cannot keep tree");
+		return error_set_git("cannot keep tree");
 	git_tree_free(h->at);
 	h->at = dup;
 	return 0;
@@ -423,7 +423,7 @@ static int S_materialize(struct history *h)
 	}
 	if (err < 0) {
 		tree_changes_release(&all);
-		return error_git("cannot read the vault");
+		return error_set_git("cannot read the vault");
 	}
 	for (i = 0; i < all.nr; i++)
 		if (all.v[i].new_path)
@@ -584,7 +584,7 @@ int history_goto(struct history *h, git_commit *commit)
 	int err;
 
 	if (commit && git_commit_tree(&tree, commit) < 0)
-		return error_git("cannot read the tree of %s",
+		return error_set_git("cannot read the tree of %s",
 				 git_oid_tostr_s(git_commit_id(commit)));
 	err = history_goto_tree(h, tree, commit ? git_commit_id(commit) : NULL);
 	git_tree_free(tree);
@@ -684,7 +684,7 @@ int history_diff_commits(struct event_list *out, struct history *h,
 
 	if ((old_commit && git_commit_tree(&a, old_commit) < 0) ||
 	    (new_commit && git_commit_tree(&b, new_commit) < 0))
-		err = error_git("cannot read a tree");
+		err = error_set_git("cannot read a tree");
 	if (!err)
 		err = history_diff_trees(
 			out, h, a,
@@ -719,10 +719,10 @@ int history_diff_index(struct event_list *out, struct history *h,
 	if (history_goto(h, commit) < 0)
 		return -1;
 	if (commit && git_commit_tree(&tree, commit) < 0)
-		return error_git("cannot read a tree");
+		return error_set_git("cannot read a tree");
 	if (git_repository_index(&index, h->repo->repo) < 0) {
 		git_tree_free(tree);
-		return error_git("cannot read the index");
+		return error_set_git("cannot read the index");
 	}
 	err = treediff_vault_index(&ch, h->repo->repo, tree, index,
 				   h->repo->vault, &h->repo->exclude);
@@ -768,10 +768,10 @@ int history_commit_events(struct event_list *out, struct history *h,
 	if (eventindex_get(out, h->index, git_commit_id(commit), first_parent))
 		return 0;
 	if (git_commit_tree(&tree, commit) < 0)
-		return error_git("cannot read the tree of %s",
+		return error_set_git("cannot read the tree of %s",
 				 git_oid_tostr_s(git_commit_id(commit)));
 	if (n && S_parent_tree(&ptree, commit, 0) < 0) {
-		err = error_git("cannot read the parent of %s",
+		err = error_set_git("cannot read the parent of %s",
 				git_oid_tostr_s(git_commit_id(commit)));
 		goto done;
 	}
@@ -785,7 +785,7 @@ int history_commit_events(struct event_list *out, struct history *h,
 		git_tree *other_tree = NULL;
 
 		if (S_parent_tree(&other_tree, commit, k) < 0) {
-			err = error_git("cannot read parent %u of %s", k + 1,
+			err = error_set_git("cannot read parent %u of %s", k + 1,
 					git_oid_tostr_s(git_commit_id(commit)));
 			break;
 		}

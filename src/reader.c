@@ -347,7 +347,7 @@ int reader_load_index(struct vault *out, struct reader *r)
 	size_t i, n;
 
 	if (git_repository_index(&index, r->repo->repo) < 0)
-		return error_git("cannot read the index");
+		return error_set_git("cannot read the index");
 	n = git_index_entrycount(index);
 	for (i = 0; i < n; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
@@ -544,7 +544,7 @@ int reader_load(struct vault *out, struct reader *r, enum reader_source src,
 	r->line = git_commit_id(commit);
 	err = git_commit_tree(&tree, commit);
 	if (err < 0)
-		err = error_git("%s: cannot read tree", rev ? rev : "HEAD");
+		err = error_set_git("%s: cannot read tree", rev ? rev : "HEAD");
 	else
 		err = reader_load_tree(out, r, tree);
 	if (!err && !out->notes.nr)

@@ -424,7 +424,7 @@ int story_apply_commit(struct story *s, struct history *h, git_commit *commit,
 			break;
 	if (i < ev->nr) {
 		if (history_goto(h, commit) < 0)
-			return error_git(
+			return error_set_git(
 				"cannot read the tree of %s",
 				git_oid_tostr_s(git_commit_id(commit)));
 		v = &h->vault;
@@ -451,7 +451,7 @@ int story_build(struct story *out, struct history *h, const struct strvec *revs)
 		return -1;
 	while (!git_revwalk_next(&oid, walk)) {
 		if (git_commit_lookup(&c, h->repo->repo, &oid) < 0) {
-			error_git("cannot read commit %s",
+			error_set_git("cannot read commit %s",
 				  git_oid_tostr_s(&oid));
 			goto done;
 		}
@@ -463,7 +463,7 @@ int story_build(struct story *out, struct history *h, const struct strvec *revs)
 			if (git_commit_parent(&parent, c, 0) < 0 ||
 			    history_goto(h, parent) < 0) {
 				git_commit_free(parent);
-				error_git("cannot read the start of the range");
+				error_set_git("cannot read the start of the range");
 				goto done;
 			}
 			history_commit_info(&ci, parent);

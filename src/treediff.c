@@ -97,7 +97,7 @@ static int S_one_side(struct tree_changes *out, git_repository *repo,
 		return 0;
 	}
 	if (git_tree_lookup(&t, repo, git_tree_entry_id(e)) < 0)
-		return error_git("%s: cannot read folder", path->buf);
+		return error_set_git("%s: cannot read folder", path->buf);
 	err = added ? S_walk(out, repo, NULL, t, path)
 		    : S_walk(out, repo, t, NULL, path);
 	git_tree_free(t);
@@ -122,7 +122,7 @@ static int S_both(struct tree_changes *out, git_repository *repo,
 	if (git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) < 0 ||
 	    git_tree_lookup(&tb, repo, git_tree_entry_id(eb)) < 0) {
 		git_tree_free(ta);
-		return error_git("%s: cannot read folder", path->buf);
+		return error_set_git("%s: cannot read folder", path->buf);
 	}
 	err = S_walk(out, repo, ta, tb, path);
 	git_tree_free(ta);
@@ -212,7 +212,7 @@ static int S_vault_tree(git_tree **out, git_repository *repo,
 	if (S_is_tree(e))
 		err = git_tree_lookup(out, repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);
-	return err < 0 ? error_git("cannot read vault folder '%s'", vault) : 0;
+	return err < 0 ? error_set_git("cannot read vault folder '%s'", vault) : 0;
 }
 
 int treediff_vault_unchanged(const git_tree *old_tree, const git_tree *new_tree,
@@ -444,7 +444,7 @@ static int S_list(struct path_oid **list, size_t *nr, size_t *alloc,
 			git_tree *sub = NULL;
 
 			if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
-				return error_git("%s: cannot read folder",
+				return error_set_git("%s: cannot read folder",
 						 path->buf);
 			err = S_list(list, nr, alloc, repo, sub, path);
 			git_tree_free(sub);
