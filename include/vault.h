@@ -67,6 +67,8 @@ struct vault_note {
 	/* Problems only the whole vault reveals (duplicates, undeclared). */
 	struct note_diag *diags;
 	size_t diags_nr, diags_alloc;
+	/* The keys it is filed under in vault.refs (see there), owned. */
+	struct strvec refkeys;
 };
 
 struct balance {
@@ -117,6 +119,22 @@ struct vault {
 	/* Compute unlinked mentions too (show, check --suggest, report). */
 	int want_unlinked;
 	/*
+	 * The reverse index a change of names is resolved through: every
+	 * lookup key ("k:<key>") and slug ("s:<slug>") a note's mappings and
+	 * links resolve by -> the notes that use it (a struct vault_refs *),
+	 * and the notes that declare targets or hold open questions (path ->
+	 * vault_note).  Kept up to date by vault_set_note().
+	 */
+	struct strmap refs;
+	struct strmap declaring;
+	struct strmap questioning;
+	/*
+	 * Set by vault_touch(): the next resolution after a change of names
+	 * re-resolves only the notes changed and these (path -> NULL), not
+	 * the whole vault.  Cleared by it.
+	 */
+	struct strmap *touched;
+	/*
 	 * Which meaning of names the vault holds: a number no other
 	 * resolution of any vault in the process had, so a lazily parsed
 	 * note can remember that its body is not needed under it.
@@ -165,6 +183,26 @@ int vault_same_names(const struct note *a, const struct note *b);
  * call.  Returns 1 when it re-resolved everything, 0 otherwise.
  */
 int vault_resolve(struct vault *v);
+
+/*
+ * A change of names resolved through the reverse index: before notes are
+ * replaced, adds to `out` (path -> NULL) the notes of the vault whose
+ * mappings, mentions or questions a change of the `nr` notes `notes` (the
+ * versions leaving and arriving, at `paths`; NULL notes allowed) can alter: those naming
+ * a key or id any of them declares, those declaring the same ids, those
+ * with open questions.  Returns 0, or -1 when every note may change (the
+ * vault wants unlinked mentions): then resolve and compare it all.
+ *
+ * vault_touch() hands such a set to the next vault_resolve(), which then
+ * rebuilds the names but re-resolves only the changed notes and `touched`
+ * (borrowed until that call).  The facts of every other note are the same
+ * under both meanings of names, so a caller comparing facts across the
+ * change collects those of the changed and touched notes only.
+ */
+int vault_touched_by(struct strmap *out, const struct vault *v,
+		     const char *const *paths, const struct note *const *notes,
+		     size_t nr);
+void vault_touch(struct vault *v, struct strmap *touched);
 
 /* Computes every target's evidence balance (after vault_resolve()). */
 void vault_balance(struct vault *v);

@@ -268,15 +268,57 @@ static int S_names_change(struct history *h, const struct tree_changes *ch,
 	return 0;
 }
 
-/* The facts the changed notes hold on the side the vault stands at. */
+/*
+ * The notes whose facts a change of names can alter besides the changed
+ * ones (vault_touched_by()); -1 when that is every note.
+ */
+static int S_touched(struct strmap *out, struct history *h,
+		     const struct tree_changes *ch)
+{
+	const char **paths = xcalloc(2 * ch->nr + 1, sizeof(*paths));
+	const struct note **notes = xcalloc(2 * ch->nr + 1, sizeof(*notes));
+	size_t i, n = 0;
+	int k, ret;
+
+	for (i = 0; i < ch->nr; i++)
+		for (k = 0; k < 2; k++) {
+			struct side s = S_side(&ch->v[i], k);
+
+			if (!s.path)
+				continue;
+			paths[n] = s.path;
+			notes[n++] = S_note_at(h, s);
+		}
+	ret = vault_touched_by(out, &h->vault, paths, notes, n);
+	free(paths);
+	free(notes);
+	return ret;
+}
+
+/*
+ * The facts the changed notes hold on the side the vault stands at; after
+ * a change of names, those of every note (`full`), or of the changed and
+ * the `touched` ones.
+ */
 static void S_collect(struct fact_set *out, struct history *h,
-		      const struct tree_changes *ch, int full)
+		      const struct tree_changes *ch, int full,
+		      const struct strmap *touched)
 {
 	size_t i;
 
-	if (full) {
+	if (full && !touched) {
 		facts_add_all(out, &h->vault);
 	} else {
+		struct strmap_iter it;
+		struct strmap_entry *e;
+
+		for (e = NULL; touched && (e = strmap_next(touched, &it, e));) {
+			const struct vault_note *vn =
+				strmap_get(&h->vault.notes, e->key);
+
+			if (vn)
+				facts_add_note(out, &h->vault, vn);
+		}
 		for (i = 0; i < ch->nr; i++) {
 			const char *paths[2] = {ch->v[i].old_path,
 						ch->v[i].new_path};
@@ -447,7 +489,8 @@ static int S_move(struct history *h, const git_tree *tree,
 {
 	struct step st;
 	const struct tree_changes *ch;
-	int full = 0, err;
+	struct strmap touched = STRMAP_INIT;
+	int full = 0, use_touched = 0, err;
 
 	/* The vault stands on the side we leave: read it on its line. */
 	S_set_line(h, to_new ? old_line : new_line);
@@ -461,20 +504,26 @@ static int S_move(struct history *h, const git_tree *tree,
 			S_step_release(&st);
 			return -1;
 		}
+		/* A change of names re-resolves what it touches, no more. */
+		if (full && !h->force_full)
+			use_touched = !S_touched(&touched, h, ch);
 	}
 	/* The side we stand on must be resolved before its facts are read. */
 	vault_resolve(&h->vault);
 	if (before)
-		S_collect(before, h, ch, full);
+		S_collect(before, h, ch, full, use_touched ? &touched : NULL);
 	S_apply(h, &st, to_new);
 	S_step_release(&st);
 	S_set_line(h, to_new ? new_line : old_line);
 	if (h->force_full)
 		h->vault.names_dirty = 1;
+	if (use_touched)
+		vault_touch(&h->vault, &touched);
 	if (vault_resolve(&h->vault))
 		h->full_steps++;
 	if (after)
-		S_collect(after, h, ch, full);
+		S_collect(after, h, ch, full, use_touched ? &touched : NULL);
+	strmap_release(&touched);
 	h->steps++;
 	h->at_index = 0;
 	err = S_set_at(h, tree);

@@ -22,6 +22,12 @@ struct name_entry {
 	enum name_prio prio;
 };
 
+/* The notes filed under one key of the reverse index (vault.h: refs). */
+struct vault_refs {
+	struct vault_note **v;
+	size_t nr, alloc;
+};
+
 void vault_init(struct vault *v, const char *root)
 {
 	memset(v, 0, sizeof(*v));
@@ -89,8 +95,33 @@ static void S_note_free(struct vault_note *vn)
 	free(vn->questions);
 	free(vn->unlinked);
 	free(vn->diags);
+	strvec_release(&vn->refkeys);
 	free(vn->path);
 	free(vn);
+}
+
+/* Forgets targets and names, keeping each note's resolution. */
+static void S_clear_names(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(&v->targets, &it, e));) {
+		struct vault_target *t = e->value;
+
+		free(t->id);
+		free(t);
+	}
+	strmap_release(&v->targets);
+	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
+		struct name_entry *n = e->value;
+
+		free(n->id);
+		free(n);
+	}
+	strmap_release(&v->names);
+	v->resolved = 0;
+	v->balanced = 0;
 }
 
 static void S_clear_resolution(struct vault *v)
@@ -127,6 +158,15 @@ void vault_release(struct vault *v)
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_free(e->value);
 	strmap_release(&v->notes);
+	for (e = NULL; (e = strmap_next(&v->refs, &it, e));) {
+		struct vault_refs *r = e->value;
+
+		free(r->v);
+		free(r);
+	}
+	strmap_release(&v->refs);
+	strmap_release(&v->declaring);
+	strmap_release(&v->questioning);
 	strmap_release(&v->context);
 	matcher_release(&v->matcher);
 	strvec_release(&v->matcher_ids);
@@ -150,6 +190,96 @@ int vault_same_names(const struct note *a, const struct note *b)
 			return 0;
 	}
 	return 1;
+}
+
+/* Files a name under the key and slug vault_resolve_name() looks up. */
+static void S_name_refkeys(struct strvec *out, const char *name)
+{
+	char *link = NULL, *key, *slug;
+	int is_link = names_wikilink(&link, name, strlen(name));
+	const char *look = is_link ? link : name;
+
+	key = names_key(look, strlen(look));
+	strvec_push_nodup(out, xstrfmt("k:%s", key));
+	free(key);
+	slug = names_slug(look, strlen(look));
+	strvec_push_nodup(out, xstrfmt("s:%s", slug));
+	free(slug);
+	free(link);
+}
+
+static void S_link_refkeys(struct strvec *out, const char *target)
+{
+	char *link = xstrfmt("[[%s]]", target);
+
+	S_name_refkeys(out, link);
+	free(link);
+}
+
+/* Every key the resolution of the note's mappings, links and questions
+ * reads (a lazily parsed note's links as the prefilter found them). */
+static void S_refkeys(struct strvec *out, const struct note *note)
+{
+	size_t i;
+
+	for (i = 0; i < note->mappings_nr; i++)
+		S_name_refkeys(out, note->mappings[i].target);
+	for (i = 0; i < note->links_nr; i++)
+		S_link_refkeys(out, note->links[i].target);
+	if (note->lazy)
+		for (i = 0; i < note->lazy->hints.links.nr; i++)
+			S_link_refkeys(out, note->lazy->hints.links.v[i]);
+}
+
+static int S_asks(const struct note *note)
+{
+	return note->questions_nr || (note->lazy && note->lazy->hints.question);
+}
+
+static void S_refs_add(struct vault *v, struct vault_note *vn)
+{
+	size_t i;
+
+	S_refkeys(&vn->refkeys, vn->note);
+	for (i = 0; i < vn->refkeys.nr; i++) {
+		struct vault_refs *r = strmap_get(&v->refs, vn->refkeys.v[i]);
+
+		if (!r) {
+			r = xcalloc(1, sizeof(*r));
+			strmap_put(&v->refs, vn->refkeys.v[i], r);
+		}
+		ALLOC_GROW(r->v, r->nr + 1, r->alloc);
+		r->v[r->nr++] = vn;
+	}
+	if (vn->note->targets_nr)
+		strmap_put(&v->declaring, vn->path, vn);
+	if (S_asks(vn->note))
+		strmap_put(&v->questioning, vn->path, vn);
+}
+
+static void S_refs_remove(struct vault *v, struct vault_note *vn)
+{
+	size_t i, j;
+
+	for (i = 0; i < vn->refkeys.nr; i++) {
+		struct vault_refs *r = strmap_get(&v->refs, vn->refkeys.v[i]);
+
+		if (!r)
+			continue;
+		for (j = 0; j < r->nr;)
+			if (r->v[j] == vn)
+				r->v[j] = r->v[--r->nr];
+			else
+				j++;
+		if (!r->nr) {
+			strmap_remove(&v->refs, vn->refkeys.v[i]);
+			free(r->v);
+			free(r);
+		}
+	}
+	strvec_release(&vn->refkeys);
+	strmap_remove(&v->declaring, vn->path);
+	strmap_remove(&v->questioning, vn->path);
 }
 
 static void S_undirty(struct vault *v, struct vault_note *vn)
@@ -186,6 +316,8 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 				t->decl = &note->targets[i];
 		}
 	}
+	if (vn)
+		S_refs_remove(v, vn);
 	if (!note) {
 		if (vn) {
 			S_undirty(v, vn);
@@ -197,9 +329,11 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 	if (!vn) {
 		vn = xcalloc(1, sizeof(*vn));
 		vn->path = xstrdup(path);
+		strvec_init(&vn->refkeys);
 		strmap_put(&v->notes, path, vn);
 	}
 	vn->note = note;
+	S_refs_add(v, vn);
 	if (!vn->dirty) {
 		vn->dirty = 1;
 		ALLOC_GROW(v->dirty, v->dirty_nr + 1, v->dirty_alloc);
@@ -223,6 +357,23 @@ static int S_cmp_note(const void *a, const void *b)
 	const struct vault_note *y = *(const struct vault_note *const *)b;
 
 	return strcmp(x->path, y->path);
+}
+
+/* The notes that declare targets, in path order (vault_notes()'s). */
+static size_t S_declaring_notes(const struct vault_note ***out,
+				const struct vault *v)
+{
+	const struct vault_note **arr =
+		xcalloc(v->declaring.nr + 1, sizeof(*arr));
+	struct strmap_iter it;
+	struct strmap_entry *e;
+	size_t n = 0;
+
+	for (e = NULL; (e = strmap_next(&v->declaring, &it, e));)
+		arr[n++] = e->value;
+	QSORT(arr, n, S_cmp_note);
+	*out = arr;
+	return n;
 }
 
 size_t vault_notes(const struct vault_note ***out, const struct vault *v)
@@ -850,8 +1001,10 @@ int vault_resolve(struct vault *v)
 {
 	const struct vault_note **notes;
 	size_t n, i, j;
+	int partial;
 
 	if (v->resolved && !v->names_dirty) {
+		v->touched = NULL;
 		for (i = 0; i < v->dirty_nr; i++) {
 			S_resolve_note(v, v->dirty[i]);
 			v->dirty[i]->dirty = 0;
@@ -859,10 +1012,15 @@ int vault_resolve(struct vault *v)
 		v->dirty_nr = 0;
 		return 0;
 	}
-	S_clear_resolution(v);
+	partial = v->resolved && v->touched;
+	if (partial)
+		S_clear_names(v);
+	else
+		S_clear_resolution(v);
 	/* A new meaning of names, unlike any other vault's (vault.h). */
 	v->names_gen = ++S_names_gen;
-	n = vault_notes(&notes, v);
+	/* Only declaring notes make names: they are few. */
+	n = S_declaring_notes(&notes, v);
 	/* Declarations first, in path order: the first of an id wins. */
 	for (i = 0; i < n; i++)
 		S_declare(v, (struct vault_note *)notes[i]);
@@ -886,12 +1044,35 @@ int vault_resolve(struct vault *v)
 	}
 	for (i = 0; i < n; i++)
 		S_name_note(v, notes[i]);
-	S_build_matcher(v);
-	for (i = 0; i < n; i++) {
-		S_resolve_note(v, (struct vault_note *)notes[i]);
-		((struct vault_note *)notes[i])->dirty = 0;
-	}
 	free(notes);
+	S_build_matcher(v);
+	if (partial) {
+		/* Untouched notes read names whose meaning did not change. */
+		struct strmap_iter it;
+		struct strmap_entry *e;
+
+		for (i = 0; i < v->dirty_nr; i++)
+			S_resolve_note(v, v->dirty[i]);
+		for (e = NULL; (e = strmap_next(v->touched, &it, e));) {
+			struct vault_note *vn = strmap_get(&v->notes, e->key);
+
+			if (vn && !vn->dirty)
+				S_resolve_note(v, vn);
+		}
+		for (i = 0; i < v->dirty_nr; i++)
+			v->dirty[i]->dirty = 0;
+	} else {
+		struct strmap_iter it;
+		struct strmap_entry *e;
+
+		for (e = NULL; (e = strmap_next(&v->notes, &it, e));) {
+			struct vault_note *vn = e->value;
+
+			S_resolve_note(v, vn);
+			vn->dirty = 0;
+		}
+	}
+	v->touched = NULL;
 	v->dirty_nr = 0;
 	v->resolved = 1;
 	v->names_dirty = 0;
@@ -947,4 +1128,113 @@ const struct vault_target *vault_lookup(const struct vault *v,
 	free(id);
 	strbuf_release(&link);
 	return t;
+}
+
+/* The keys under which the names of declaration `d` are filed. */
+static void S_decl_keys(struct strmap *keys, const struct target_decl *d)
+{
+	size_t i;
+	struct strvec names = STRVEC_INIT;
+
+	strvec_push(&names, d->id);
+	if (d->title)
+		strvec_push(&names, d->title);
+	for (i = 0; i < d->aliases.nr; i++)
+		strvec_push(&names, d->aliases.v[i]);
+	for (i = 0; i < names.nr; i++) {
+		char *key = names_key(names.v[i], strlen(names.v[i]));
+		char *k = xstrfmt("k:%s", key);
+
+		strmap_put(keys, k, NULL);
+		free(k);
+		free(key);
+	}
+	strvec_release(&names);
+}
+
+/* The file-name keys of a note that declares exactly one target. */
+static void S_file_keys(struct strmap *keys, const struct vault *v,
+			const char *path, const struct note *note)
+{
+	const char *rel;
+	char *name, *key, *k;
+	size_t len;
+
+	if (note->targets_nr != 1)
+		return;
+	name = note_name(path);
+	key = names_key(name, strlen(name));
+	k = xstrfmt("k:%s", key);
+	strmap_put(keys, k, NULL);
+	free(k);
+	free(key);
+	free(name);
+	rel = vault_relative_path(v, path);
+	len = strlen(rel);
+	key = names_key(rel, len >= 3 ? len - 3 : len);
+	k = xstrfmt("k:%s", key);
+	strmap_put(keys, k, NULL);
+	free(k);
+	free(key);
+}
+
+int vault_touched_by(struct strmap *out, const struct vault *v,
+		     const char *const *paths, const struct note *const *notes,
+		     size_t nr)
+{
+	struct strmap keys = STRMAP_INIT, ids = STRMAP_INIT;
+	struct strmap_iter it;
+	struct strmap_entry *e, *f;
+	size_t i, j;
+
+	if (v->want_unlinked)
+		return -1;
+	for (i = 0; i < nr; i++) {
+		if (!notes[i])
+			continue;
+		for (j = 0; j < notes[i]->targets_nr; j++) {
+			strmap_put(&ids, notes[i]->targets[j].id, NULL);
+			S_decl_keys(&keys, &notes[i]->targets[j]);
+		}
+		S_file_keys(&keys, v, paths[i], notes[i]);
+	}
+	/* Another declaration of the same id may win or lose now. */
+	for (e = NULL; (e = strmap_next(&v->declaring, &it, e));) {
+		const struct vault_note *vn = e->value;
+		int hit = 0;
+
+		for (j = 0; j < vn->note->targets_nr; j++)
+			if (strmap_contains(&ids, vn->note->targets[j].id)) {
+				S_decl_keys(&keys, &vn->note->targets[j]);
+				hit = 1;
+			}
+		if (hit) {
+			S_file_keys(&keys, v, vn->path, vn->note);
+			strmap_put(out, vn->path, NULL);
+		}
+	}
+	/* A name resolving to a slug: whether that id is declared. */
+	for (e = NULL; (e = strmap_next(&ids, &it, e));) {
+		char *k = xstrfmt("s:%s", e->key);
+
+		strmap_put(&keys, k, NULL);
+		free(k);
+	}
+	for (e = NULL; (e = strmap_next(&keys, &it, e));) {
+		const struct vault_refs *r = strmap_get(&v->refs, e->key);
+
+		for (j = 0; r && j < r->nr; j++)
+			strmap_put(out, r->v[j]->path, NULL);
+	}
+	/* Questions also name targets in prose: the matcher changes. */
+	for (f = NULL; (f = strmap_next(&v->questioning, &it, f));)
+		strmap_put(out, f->key, NULL);
+	strmap_release(&keys);
+	strmap_release(&ids);
+	return 0;
+}
+
+void vault_touch(struct vault *v, struct strmap *touched)
+{
+	v->touched = touched;
 }
