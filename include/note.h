@@ -173,6 +173,11 @@ struct note {
 	 * finish: the body's bytes and what body_prefilter() found in them.
 	 */
 	struct note_lazy *lazy;
+	/*
+	 * A memo of the vault's: the lookup keys this note's names resolve
+	 * by (vault.c: S_refkeys()), made on first need, NULL before.
+	 */
+	struct strvec *refkeys;
 };
 
 /*

@@ -67,8 +67,8 @@ struct vault_note {
 	/* Problems only the whole vault reveals (duplicates, undeclared). */
 	struct note_diag *diags;
 	size_t diags_nr, diags_alloc;
-	/* The keys it is filed under in vault.refs (see there), owned. */
-	struct strvec refkeys;
+	/* The keys it is filed under in vault.refs (see there): the note's. */
+	const struct strvec *refkeys;
 };
 
 struct balance {
@@ -123,9 +123,13 @@ struct vault {
 	 * lookup key ("k:<key>") and slug ("s:<slug>") a note's mappings and
 	 * links resolve by -> the notes that use it (a struct vault_refs *),
 	 * and the notes that declare targets or hold open questions (path ->
-	 * vault_note).  Kept up to date by vault_set_note().
+	 * vault_note).  `refs` is built by the first vault_touched_by() and
+	 * kept up to date by vault_set_note() while that costs less than
+	 * building it again (`refs_work` counts the notes filed or unfiled).
 	 */
 	struct strmap refs;
+	int refs_built;
+	size_t refs_work;
 	struct strmap declaring;
 	struct strmap questioning;
 	/*
@@ -199,7 +203,7 @@ int vault_resolve(struct vault *v);
  * under both meanings of names, so a caller comparing facts across the
  * change collects those of the changed and touched notes only.
  */
-int vault_touched_by(struct strmap *out, const struct vault *v,
+int vault_touched_by(struct strmap *out, struct vault *v,
 		     const char *const *paths, const struct note *const *notes,
 		     size_t nr);
 void vault_touch(struct vault *v, struct strmap *touched);

@@ -69,6 +69,10 @@ void note_free(struct note *note)
 	for (i = 0; i < note->diags_nr; i++)
 		free(note->diags[i].message);
 	free(note->diags);
+	if (note->refkeys) {
+		strvec_release(note->refkeys);
+		free(note->refkeys);
+	}
 	if (note->lazy) {
 		free(note->lazy->body);
 		body_hints_release(&note->lazy->hints);

@@ -28,6 +28,8 @@ struct vault_refs {
 	size_t nr, alloc;
 };
 
+static void S_refs_drop(struct vault *v);
+
 void vault_init(struct vault *v, const char *root)
 {
 	memset(v, 0, sizeof(*v));
@@ -95,7 +97,6 @@ static void S_note_free(struct vault_note *vn)
 	free(vn->questions);
 	free(vn->unlinked);
 	free(vn->diags);
-	strvec_release(&vn->refkeys);
 	free(vn->path);
 	free(vn);
 }
@@ -158,13 +159,7 @@ void vault_release(struct vault *v)
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_free(e->value);
 	strmap_release(&v->notes);
-	for (e = NULL; (e = strmap_next(&v->refs, &it, e));) {
-		struct vault_refs *r = e->value;
-
-		free(r->v);
-		free(r);
-	}
-	strmap_release(&v->refs);
+	S_refs_drop(v);
 	strmap_release(&v->declaring);
 	strmap_release(&v->questioning);
 	strmap_release(&v->context);
@@ -216,12 +211,22 @@ static void S_link_refkeys(struct strvec *out, const char *target)
 	free(link);
 }
 
-/* Every key the resolution of the note's mappings, links and questions
- * reads (a lazily parsed note's links as the prefilter found them). */
-static void S_refkeys(struct strvec *out, const struct note *note)
+/*
+ * Every key the resolution of the note's mappings, links and questions
+ * reads (a lazily parsed note's links as the prefilter found them: a
+ * superset of its links once complete).  Made once per note: a memo in it.
+ */
+static const struct strvec *S_refkeys(const struct note *cnote)
 {
+	struct note *note = (struct note *)cnote;
+	struct strvec *out;
 	size_t i;
 
+	if (note->refkeys)
+		return note->refkeys;
+	out = xcalloc(1, sizeof(*out));
+	strvec_init(out);
+	note->refkeys = out;
 	for (i = 0; i < note->mappings_nr; i++)
 		S_name_refkeys(out, note->mappings[i].target);
 	for (i = 0; i < note->links_nr; i++)
@@ -229,6 +234,7 @@ static void S_refkeys(struct strvec *out, const struct note *note)
 	if (note->lazy)
 		for (i = 0; i < note->lazy->hints.links.nr; i++)
 			S_link_refkeys(out, note->lazy->hints.links.v[i]);
+	return out;
 }
 
 static int S_asks(const struct note *note)
@@ -236,21 +242,29 @@ static int S_asks(const struct note *note)
 	return note->questions_nr || (note->lazy && note->lazy->hints.question);
 }
 
-static void S_refs_add(struct vault *v, struct vault_note *vn)
+static void S_refs_file(struct vault *v, struct vault_note *vn)
 {
+	const struct strvec *keys = S_refkeys(vn->note);
 	size_t i;
 
-	S_refkeys(&vn->refkeys, vn->note);
-	for (i = 0; i < vn->refkeys.nr; i++) {
-		struct vault_refs *r = strmap_get(&v->refs, vn->refkeys.v[i]);
+	vn->refkeys = keys;
+	v->refs_work++;
+	for (i = 0; i < keys->nr; i++) {
+		struct vault_refs *r = strmap_get(&v->refs, keys->v[i]);
 
 		if (!r) {
 			r = xcalloc(1, sizeof(*r));
-			strmap_put(&v->refs, vn->refkeys.v[i], r);
+			strmap_put(&v->refs, keys->v[i], r);
 		}
 		ALLOC_GROW(r->v, r->nr + 1, r->alloc);
 		r->v[r->nr++] = vn;
 	}
+}
+
+static void S_refs_add(struct vault *v, struct vault_note *vn)
+{
+	if (v->refs_built)
+		S_refs_file(v, vn);
 	if (vn->note->targets_nr)
 		strmap_put(&v->declaring, vn->path, vn);
 	if (S_asks(vn->note))
@@ -259,10 +273,13 @@ static void S_refs_add(struct vault *v, struct vault_note *vn)
 
 static void S_refs_remove(struct vault *v, struct vault_note *vn)
 {
+	const struct strvec *keys = vn->refkeys;
 	size_t i, j;
 
-	for (i = 0; i < vn->refkeys.nr; i++) {
-		struct vault_refs *r = strmap_get(&v->refs, vn->refkeys.v[i]);
+	if (keys)
+		v->refs_work++;
+	for (i = 0; keys && i < keys->nr; i++) {
+		struct vault_refs *r = strmap_get(&v->refs, keys->v[i]);
 
 		if (!r)
 			continue;
@@ -272,14 +289,49 @@ static void S_refs_remove(struct vault *v, struct vault_note *vn)
 			else
 				j++;
 		if (!r->nr) {
-			strmap_remove(&v->refs, vn->refkeys.v[i]);
+			strmap_remove(&v->refs, keys->v[i]);
 			free(r->v);
 			free(r);
 		}
 	}
-	strvec_release(&vn->refkeys);
+	vn->refkeys = NULL;
 	strmap_remove(&v->declaring, vn->path);
 	strmap_remove(&v->questioning, vn->path);
+}
+
+static void S_refs_drop(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	for (e = NULL; (e = strmap_next(&v->refs, &it, e));) {
+		struct vault_refs *r = e->value;
+
+		free(r->v);
+		free(r);
+	}
+	strmap_release(&v->refs);
+	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
+		((struct vault_note *)e->value)->refkeys = NULL;
+	v->refs_built = 0;
+}
+
+/*
+ * The index is built when a change of names first needs it, and kept up
+ * to date while that costs less than building it again: a walk that only
+ * jumps between branches, far from any change of names, drops it.
+ */
+static void S_refs_build(struct vault *v)
+{
+	struct strmap_iter it;
+	struct strmap_entry *e;
+
+	if (!v->refs_built) {
+		for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
+			S_refs_file(v, e->value);
+		v->refs_built = 1;
+	}
+	v->refs_work = 0;
 }
 
 static void S_undirty(struct vault *v, struct vault_note *vn)
@@ -316,6 +368,8 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 				t->decl = &note->targets[i];
 		}
 	}
+	if (v->refs_built && v->refs_work > 2 * v->notes.nr + 1024)
+		S_refs_drop(v);
 	if (vn)
 		S_refs_remove(v, vn);
 	if (!note) {
@@ -329,7 +383,6 @@ const struct note *vault_set_note(struct vault *v, const char *path,
 	if (!vn) {
 		vn = xcalloc(1, sizeof(*vn));
 		vn->path = xstrdup(path);
-		strvec_init(&vn->refkeys);
 		strmap_put(&v->notes, path, vn);
 	}
 	vn->note = note;
@@ -1178,7 +1231,7 @@ static void S_file_keys(struct strmap *keys, const struct vault *v,
 	free(key);
 }
 
-int vault_touched_by(struct strmap *out, const struct vault *v,
+int vault_touched_by(struct strmap *out, struct vault *v,
 		     const char *const *paths, const struct note *const *notes,
 		     size_t nr)
 {
@@ -1189,6 +1242,7 @@ int vault_touched_by(struct strmap *out, const struct vault *v,
 
 	if (v->want_unlinked)
 		return -1;
+	S_refs_build(v);
 	for (i = 0; i < nr; i++) {
 		if (!notes[i])
 			continue;
