@@ -26,6 +26,8 @@
 #include "strmap.h"
 #include "vault.h"
 
+struct notecache;
+
 /* A parsed note in the cache, and how many vault paths use it. */
 struct reader_entry {
 	struct note *note;
@@ -77,6 +79,13 @@ struct reader {
 	struct strmap carry;
 	/* The `line` (see below) the reader_load_*() calls read at. */
 	const git_oid *line;
+	/*
+	 * The persistent cache of parsed notes (notecache.h), opened at the
+	 * first note not in `cache`, written at reader_release(); NULL when
+	 * caches are off.
+	 */
+	struct notecache *notes;
+	int notes_tried;
 };
 
 void reader_init(struct reader *r, struct thesis_repo *repo);

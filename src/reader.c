@@ -7,6 +7,7 @@
 
 #include "reader.h"
 #include "note.h"
+#include "notecache.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -35,6 +36,9 @@ void reader_release(struct reader *r)
 	strmap_release(&r->carry);
 	r->idle_first = r->idle_last = NULL;
 	r->idle_nr = r->live = 0;
+	notecache_free(r->notes); /* writes what this run parsed */
+	r->notes = NULL;
+	r->notes_tried = 0;
 }
 
 /* Takes `re` off the idle list. */
@@ -106,12 +110,30 @@ static void S_record(struct reader *r, const char *path, const git_oid *oid)
 		free(strmap_put(r->oids, path, xstrdup(git_oid_tostr_s(oid))));
 }
 
+/* The persistent cache of parsed notes, opened at the first need. */
+static struct notecache *S_notes(struct reader *r)
+{
+	if (!r->notes_tried) {
+		r->notes = notecache_open(r->repo);
+		r->notes_tried = 1;
+	}
+	return r->notes;
+}
+
+static void S_cache(struct reader *r, const git_oid *key, struct note *note)
+{
+	struct reader_entry *re = xcalloc(1, sizeof(*re));
+
+	re->note = note;
+	git_oid_cpy(&re->key, key);
+	oidmap_put(&r->cache, key, re);
+}
+
 static const struct note *S_parse(struct reader *r, const git_oid *key,
 				  const char *path, const char *buf,
 				  size_t len)
 {
 	struct note *note = NULL;
-	struct reader_entry *re;
 
 	if ((r->lazy ? note_parse_lazy : note_parse)(&note, path, buf, len) < 0)
 		return NULL;
@@ -120,11 +142,15 @@ static const struct note *S_parse(struct reader *r, const git_oid *key,
 		r->oversized++;
 		if (!r->quiet)
 			warning("%s: note is larger than 1 MiB; skipped", path);
+	} else if (!note->lazy) {
+		/*
+		 * Remembered for the next run: only a note parsed whole (a
+		 * lazy one's body is missing), and not an oversized one,
+		 * whose warning needs its size.
+		 */
+		notecache_put(S_notes(r), key, note);
 	}
-	re = xcalloc(1, sizeof(*re));
-	re->note = note;
-	git_oid_cpy(&re->key, key);
-	oidmap_put(&r->cache, key, re);
+	S_cache(r, key, note);
 	return note;
 }
 
@@ -137,6 +163,15 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 
 	if (re)
 		return re->note;
+	{
+		struct note *known;
+
+		/* Parsed by an earlier run: the blob is not even read. */
+		if (notecache_get(&known, S_notes(r), oid, path)) {
+			S_cache(r, oid, known);
+			return known;
+		}
+	}
 	if (git_blob_lookup(&blob, r->repo->repo, oid) < 0) {
 		r->missing++;
 		if (!r->quiet)
