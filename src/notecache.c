@@ -613,7 +613,9 @@ struct notecache *notecache_open(struct thesis_repo *repo)
 		nc->map_end = at;
 	}
 done:
-	close(fd); /* releases the lock; the mapping stays */
+	/* The mapping holds the open file, and with it the lock: unlock. */
+	flock(fd, LOCK_UN);
+	close(fd);
 	return nc;
 }
 
