@@ -314,4 +314,73 @@ for k in sorted(set(kinds) | set(exp_kinds)):
     print("%-36s %8d %8d%s" % (k, kinds.get(k, 0), exp_kinds.get(k, 0), mark))
 EOF
 [ $? -eq 0 ] || echo "WARNING: the event check failed to run"
+
+# --- positions on a 10,000-note vault (tests/bench/gen-vault.py) -------------
+# What loading a whole vault costs: `positions` with every cache off, the
+# first run with an empty cache of parsed notes (it parses and writes), and
+# warm runs (every note from the cache), against `git ls-tree -r` of the same
+# commit, same run.  BENCH_VAULT_NOTES=0 skips it.
+vnotes=${BENCH_VAULT_NOTES:-10000}
+if [ "$vnotes" -gt 0 ]; then
+	vdir=$work/vault-$vnotes
+	vst="notes=$vnotes seed=$seed gen=$(cksum <"$here/gen-vault.py" | cut -d' ' -f1)"
+	if [ ! -f "$vdir.params" ] || [ "$(cat "$vdir.params")" != "$vst" ]; then
+		rm -rf "$vdir" "$vdir.params"
+		python3 "$here/gen-vault.py" "$vdir" --notes "$vnotes" \
+			--seed "$seed" >"$work/gen-vault.log" 2>&1 ||
+			fail "gen-vault.py" $? "$work/gen-vault.log"
+		git -C "$vdir" gc -q >"$work/gc.log" 2>&1 || fail "git gc" $? "$work/gc.log"
+		echo "$vst" >"$vdir.params"
+	fi
+	# A cache folder of its own, so that "first run" starts empty.
+	vcache=$work/vault-cache
+	vthesis() {
+		XDG_CACHE_HOME=$vcache "$bin" -C "$vdir" --no-pager "$@"
+	}
+	git -C "$vdir" ls-tree -r HEAD >/dev/null
+	vthesis positions >/dev/null 2>&1 || fail "git-thesis positions on the vault" $?
+	GIT_THESIS_NO_CACHE=1 vthesis positions >"$res/vault-ref.txt" ||
+		fail "git-thesis positions (no cache)" $?
+	for i in 1 2 3 4 5; do
+		measure vault-lstree git -C "$vdir" ls-tree -r HEAD
+		measure vault-nocache env GIT_THESIS_NO_CACHE=1 XDG_CACHE_HOME="$vcache" \
+			"$bin" -C "$vdir" --no-pager positions
+		rm -rf "$vcache"
+		measure vault-first env XDG_CACHE_HOME="$vcache" "$bin" -C "$vdir" \
+			--no-pager positions
+		measure vault-warm env XDG_CACHE_HOME="$vcache" "$bin" -C "$vdir" \
+			--no-pager positions
+	done
+	vthesis positions >"$res/vault-warm.txt"
+	echo
+	sed 's/^/    /' "$vdir/.git/BENCH-INFO"
+	printf '%-48s %8s %7s %8s  %s\n' "command (ms, 5 runs)" "median" "cpu ms" \
+		"RSS MB" "runs (wall ms)"
+	vrow() {
+		printf '%-48s %8s %7s %8s  %s\n' "$1" "$(median "$2" 3)" \
+			"$(median "$2" 4 | awk '{ printf "%d", $1 * 1000 }')" \
+			"$(max_rss_mb "$2")" "$(runs "$2" 3)"
+	}
+	vrow "(a) git ls-tree -r HEAD" vault-lstree
+	vrow "(b) git-thesis positions, no cache" vault-nocache
+	vrow "(b) the same, first run (fills the cache)" vault-first
+	vrow "(b) the same, warm" vault-warm
+	awk -v g="$(median vault-lstree 3)" -v c="$(median vault-nocache 3)" \
+	    -v f="$(median vault-first 3)" -v w="$(median vault-warm 3)" 'BEGIN {
+		printf "positions on %s notes: cold %d ms, first run %d ms, warm %d ms (target <= 100 ms)\n",
+			'"$vnotes"', c, f, w
+		printf "ratio positions/ls-tree in wall time: cold %.1f, warm %.1f\n",
+			(g > 0 ? c / g : 0), (g > 0 ? w / g : 0)
+	}'
+	if ! cmp -s "$res/vault-ref.txt" "$res/vault-warm.txt"; then
+		echo "WARNING: positions warm differs from positions without cache"
+	fi
+	for f in vault-nocache vault-first vault-warm; do
+		if [ -s "$res/$f.err" ]; then
+			echo "WARNING: standard error of '$f':"
+			sed 's/^/    /' "$res/$f.err" | head -10
+		fi
+	done
+	rm -rf "$vcache"
+fi
 exit 0
