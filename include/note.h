@@ -16,6 +16,13 @@
  * quotes removed, plain scalars exactly as written, `~`/`null`/empty are
  * NULL, lists joined where a single value is wanted.
  *
+ * Parsed notes are kept across runs (notecache.h), keyed by blob id: a
+ * change to what note_parse() makes of any bytes, and any new field in
+ * these structs, MUST bump NOTECACHE_CONTRACT and be encoded in notecache.c
+ * (its build fails on a changed struct size as a reminder).  A parse may
+ * depend on the bytes alone, never on the path (but `path` and `name`) or
+ * on any setting.
+ *
  * Layer: notes (one note from its bytes; never the repository, never the
  * vault).  See src/README.
  */

@@ -10,6 +10,10 @@
  * and returns the canonical lowercase spelling (a static string), or NULL
  * when the word is not in the vocabulary.
  *
+ * The parser canonicalises words with these tables and parsed notes are
+ * kept across runs (notecache.h): a change to a table that the parser
+ * uses MUST bump NOTECACHE_CONTRACT.
+ *
  * Layer: notes.  See src/README.
  */
 

@@ -12,6 +12,13 @@
 #include "vocab.h"
 
 /*
+ * PARSED NOTES ARE CACHED ACROSS RUNS (notecache.h): any change here that
+ * can change what note_parse() makes of some bytes (a field, a value, a
+ * diag, a line number) must bump NOTECACHE_CONTRACT in notecache.h, or
+ * users keep the old parse of every note they already read.
+ */
+
+/*
  * Everything is read from the tree cmark builds: a hand-rolled scanner would
  * sooner or later take a heading inside a fence or a link inside a code span
  * for a fact.  The tree is walked with cmark_iter only, never recursively,

@@ -12,6 +12,13 @@
 #include "vocab.h"
 
 /*
+ * PARSED NOTES ARE CACHED ACROSS RUNS (notecache.h): any change here that
+ * can change what note_parse() makes of some bytes (a field, a value, a
+ * diag, a line number) must bump NOTECACHE_CONTRACT in notecache.h, or
+ * users keep the old parse of every note they already read.
+ */
+
+/*
  * Splitting.  Only bytes are looked at here: the block is found the way
  * Obsidian finds it, before any YAML is read.
  */

@@ -8,6 +8,13 @@
 #include "strbuf.h"
 #include "util.h"
 
+/*
+ * PARSED NOTES ARE CACHED ACROSS RUNS (notecache.h): any change here that
+ * can change what note_parse() makes of some bytes (a field, a value, a
+ * diag, a line number) must bump NOTECACHE_CONTRACT in notecache.h, or
+ * users keep the old parse of every note they already read.
+ */
+
 void target_decl_release(struct target_decl *t)
 {
 	free(t->id);
