@@ -185,6 +185,14 @@ struct note {
 	 * by (vault.c: S_refkeys()), made on first need, NULL before.
 	 */
 	struct strvec *refkeys;
+
+	/*
+	 * A note notecache_decode() made keeps every string and array in one
+	 * chain of blocks (each starts with a pointer to the next), freed at
+	 * once by note_free(): nothing may grow or free its fields one by
+	 * one.  NULL for a note made field by field (never a lazy one).
+	 */
+	void *arena;
 };
 
 /*

@@ -47,6 +47,15 @@ void note_free(struct note *note)
 
 	if (!note)
 		return;
+	if (note->arena) {
+		void *p = note->arena, *next;
+
+		for (; p; p = next) {
+			memcpy(&next, p, sizeof(next));
+			free(p);
+		}
+		goto memos;
+	}
 	free(note->path);
 	free(note->name);
 	free(note->title);
@@ -76,6 +85,8 @@ void note_free(struct note *note)
 	for (i = 0; i < note->diags_nr; i++)
 		free(note->diags[i].message);
 	free(note->diags);
+memos:
+	/* Added after parsing (by the vault), never in an arena. */
 	if (note->refkeys) {
 		strvec_release(note->refkeys);
 		free(note->refkeys);

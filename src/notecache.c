@@ -42,7 +42,7 @@
  * are here so that nobody forgets.
  */
 #if defined(__x86_64__) || defined(__aarch64__)
-_Static_assert(sizeof(struct note) == 296 &&
+_Static_assert(sizeof(struct note) == 312 &&
 		       sizeof(struct target_decl) == 112 &&
 		       sizeof(struct mapping_decl) == 40 &&
 		       sizeof(struct link_ref) == 16 &&
@@ -174,10 +174,73 @@ static void S_put_strvec(struct strbuf *sb, const struct strvec *sv)
 		S_put_str(sb, sv->v[i]);
 }
 
+#define R8(x) (((x) + 7) & ~(size_t)7)
+
+static size_t S_str_size(const char *s)
+{
+	return s ? R8(strlen(s) + 1) : 0;
+}
+
+static size_t S_strvec_size(const struct strvec *sv)
+{
+	size_t i, n = sv->nr ? R8((sv->nr + 1) * sizeof(char *)) : 0;
+
+	for (i = 0; i < sv->nr; i++)
+		n += S_str_size(sv->v[i]);
+	return n;
+}
+
+/*
+ * The bytes notecache_decode() allocates for the fields of `n` (`path` and
+ * `name` aside), so that it allocates them at once: it mirrors its
+ * S_alloc() calls one by one.
+ */
+static size_t S_arena_size(const struct note *n)
+{
+	size_t i, k = 0;
+
+	k += S_str_size(n->broken) + S_str_size(n->title) +
+	     S_str_size(n->type) + S_str_size(n->date) + S_str_size(n->source) +
+	     S_str_size(n->author) + S_strvec_size(&n->tags) +
+	     S_strvec_size(&n->aliases);
+	k += R8(n->targets_nr * sizeof(*n->targets));
+	for (i = 0; i < n->targets_nr; i++) {
+		const struct target_decl *t = &n->targets[i];
+
+		k += S_str_size(t->id) + S_str_size(t->title) +
+		     S_str_size(t->stance) + S_str_size(t->status) +
+		     S_str_size(t->confidence) + S_str_size(t->owner) +
+		     S_strvec_size(&t->supersedes) + S_strvec_size(&t->aliases);
+	}
+	k += R8(n->mappings_nr * sizeof(*n->mappings));
+	for (i = 0; i < n->mappings_nr; i++)
+		k += S_str_size(n->mappings[i].target) +
+		     S_str_size(n->mappings[i].strength) +
+		     S_str_size(n->mappings[i].effect) +
+		     S_str_size(n->mappings[i].why);
+	k += R8(n->links_nr * sizeof(*n->links));
+	for (i = 0; i < n->links_nr; i++)
+		k += S_str_size(n->links[i].target);
+	k += R8(n->texts_nr * sizeof(*n->texts));
+	for (i = 0; i < n->texts_nr; i++)
+		k += R8(n->texts[i].len + 1);
+	k += R8(n->questions_nr * sizeof(*n->questions));
+	for (i = 0; i < n->questions_nr; i++)
+		k += S_str_size(n->questions[i].text) +
+		     S_strvec_size(&n->questions[i].links);
+	k += S_str_size(n->body_stance);
+	k += R8(n->diags_nr * sizeof(*n->diags));
+	for (i = 0; i < n->diags_nr; i++)
+		k += S_str_size(n->diags[i].message);
+	return k;
+}
+
 void notecache_encode(struct strbuf *sb, const struct note *n)
 {
 	size_t i;
 
+	/* First what the note takes in memory: one allocation for it all. */
+	S_put_uint(sb, S_arena_size(n));
 	S_put_uint(sb, (uint64_t)n->has_frontmatter);
 	S_put_str(sb, n->broken);
 	S_put_uint(sb, (uint64_t)n->carried);
@@ -248,11 +311,70 @@ void notecache_encode(struct strbuf *sb, const struct note *n)
 	}
 }
 
-/* A payload being read; `bad` once anything did not fit. */
+/*
+ * A payload being read into a note whose strings and arrays all live in
+ * one chain of blocks (note.h, `arena`): a note of a big vault costs a few
+ * allocations instead of dozens, and freeing it one.  `bad` once anything
+ * did not fit.
+ */
 struct rd {
 	const unsigned char *p, *end;
 	int bad;
+	struct note *note;
+	unsigned char *block; /* the block being filled */
+	size_t used, size;
+	size_t need; /* the size of the next block to make */
 };
+
+/* A block starts with the pointer to the next one; data is 8-aligned. */
+#define BLOCK_HEAD 8
+
+static void *S_alloc(struct rd *r, size_t n)
+{
+	void *p;
+
+	n = R8(n);
+	if (!r->block || r->size - r->used < n) {
+		/* The first block is what the record says the note needs;
+		 * should that be wrong, more follow. */
+		size_t size = BLOCK_HEAD + (n > r->need ? n : r->need);
+		unsigned char *b;
+
+		r->need = 4096;
+		b = xmalloc(size);
+		/* Linked after the first, which the note points at. */
+		if (r->note->arena) {
+			memcpy(b, r->note->arena, sizeof(void *));
+			memcpy(r->note->arena, &b, sizeof(void *));
+		} else {
+			memset(b, 0, sizeof(void *));
+			r->note->arena = b;
+		}
+		r->block = b;
+		r->used = BLOCK_HEAD;
+		r->size = size;
+	}
+	p = r->block + r->used;
+	r->used += n;
+	return p;
+}
+
+static void *S_calloc(struct rd *r, size_t nr, size_t size)
+{
+	void *p = S_alloc(r, nr * size);
+
+	memset(p, 0, nr * size);
+	return p;
+}
+
+static char *S_strndup(struct rd *r, const char *s, size_t len)
+{
+	char *d = S_alloc(r, len + 1);
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
 
 static uint64_t S_get_uint(struct rd *r)
 {
@@ -318,7 +440,7 @@ static char *S_get_str(struct rd *r)
 		r->bad = 1;
 		return NULL;
 	}
-	s = xstrndup((const char *)r->p, (size_t)v);
+	s = S_strndup(r, (const char *)r->p, (size_t)v);
 	r->p += v;
 	return s;
 }
@@ -327,31 +449,46 @@ static void S_get_strvec(struct strvec *out, struct rd *r)
 {
 	size_t n = S_get_count(r), i;
 
+	strvec_init(out);
+	if (!n)
+		return;
+	out->v = S_calloc(r, n + 1, sizeof(*out->v));
+	out->alloc = n + 1;
 	for (i = 0; i < n && !r->bad; i++) {
-		char *s = S_get_str(r);
-
-		if (!s)
+		out->v[i] = S_get_str(r);
+		if (!out->v[i])
 			r->bad = 1;
 		else
-			strvec_push_nodup(out, s);
+			out->nr++;
 	}
 }
+
+/* An array of `nr` zeroed items, or NULL for none. */
+#define S_ARRAY(r, nr, type) ((nr) ? S_calloc((r), (nr), sizeof(type)) : NULL)
 
 int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 		     const char *path)
 {
-	struct rd r = {buf, buf + len, 0};
+	struct rd r = {buf, buf + len, 0, NULL, NULL, 0, 0, 0};
 	struct note *n;
 	size_t i, nr;
+	char *name;
+	uint64_t need;
 
 	*out = NULL;
 	if (!path || !*path)
 		return -1;
+	need = S_get_uint(&r);
+	/* A size no payload this long can need is a damaged record. */
+	if (r.bad || need > 64 * (uint64_t)len + 4096)
+		return -1;
+	name = note_name(path);
+	r.need = (size_t)need + R8(strlen(path) + 1) + R8(strlen(name) + 1);
 	n = xcalloc(1, sizeof(*n));
-	n->path = xstrdup(path);
-	n->name = note_name(path);
-	strvec_init(&n->tags);
-	strvec_init(&n->aliases);
+	r.note = n;
+	n->path = S_strndup(&r, path, strlen(path));
+	n->name = S_strndup(&r, name, strlen(name));
+	free(name);
 
 	n->has_frontmatter = S_get_int(&r, 1);
 	n->broken = S_get_str(&r);
@@ -364,16 +501,12 @@ int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 	S_get_strvec(&n->tags, &r);
 	S_get_strvec(&n->aliases, &r);
 
-	/* Each array grows item by item: a count cut short frees cleanly. */
 	nr = S_get_count(&r);
-	if (nr)
-		n->targets = xcalloc(nr, sizeof(*n->targets));
-	n->targets_alloc = nr;
+	n->targets = S_ARRAY(&r, nr, struct target_decl);
+	n->targets_nr = n->targets_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct target_decl *t = &n->targets[n->targets_nr++];
+		struct target_decl *t = &n->targets[i];
 
-		strvec_init(&t->supersedes);
-		strvec_init(&t->aliases);
 		t->kind = (enum target_kind)S_get_int(&r, TARGET_THESIS);
 		t->id = S_get_str(&r);
 		t->title = S_get_str(&r);
@@ -390,11 +523,10 @@ int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 	}
 
 	nr = S_get_count(&r);
-	if (nr)
-		n->mappings = xcalloc(nr, sizeof(*n->mappings));
-	n->mappings_alloc = nr;
+	n->mappings = S_ARRAY(&r, nr, struct mapping_decl);
+	n->mappings_nr = n->mappings_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct mapping_decl *m = &n->mappings[n->mappings_nr++];
+		struct mapping_decl *m = &n->mappings[i];
 
 		m->target = S_get_str(&r);
 		m->strength = S_get_str(&r);
@@ -407,46 +539,38 @@ int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 	}
 
 	nr = S_get_count(&r);
-	if (nr)
-		n->links = xcalloc(nr, sizeof(*n->links));
-	n->links_alloc = nr;
+	n->links = S_ARRAY(&r, nr, struct link_ref);
+	n->links_nr = n->links_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct link_ref *l = &n->links[n->links_nr++];
-
-		l->target = S_get_str(&r);
-		l->line = S_get_unsigned(&r);
-		if (!l->target)
+		n->links[i].target = S_get_str(&r);
+		n->links[i].line = S_get_unsigned(&r);
+		if (!n->links[i].target)
 			r.bad = 1;
 	}
 
 	nr = S_get_count(&r);
-	if (nr)
-		n->texts = xcalloc(nr, sizeof(*n->texts));
-	n->texts_alloc = nr;
+	n->texts = S_ARRAY(&r, nr, struct note_text);
+	n->texts_nr = n->texts_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct note_text *t = &n->texts[n->texts_nr++];
+		struct note_text *t = &n->texts[i];
 		uint64_t tlen = S_get_uint(&r);
 
 		if (r.bad || tlen > (uint64_t)(r.end - r.p)) {
 			r.bad = 1;
 			break;
 		}
-		t->text = xmalloc((size_t)tlen + 1);
-		memcpy(t->text, r.p, (size_t)tlen);
-		t->text[tlen] = '\0';
+		t->text = S_strndup(&r, (const char *)r.p, (size_t)tlen);
 		t->len = (size_t)tlen;
 		r.p += tlen;
 		t->line = S_get_unsigned(&r);
 	}
 
 	nr = S_get_count(&r);
-	if (nr)
-		n->questions = xcalloc(nr, sizeof(*n->questions));
-	n->questions_alloc = nr;
+	n->questions = S_ARRAY(&r, nr, struct question_decl);
+	n->questions_nr = n->questions_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct question_decl *q = &n->questions[n->questions_nr++];
+		struct question_decl *q = &n->questions[i];
 
-		strvec_init(&q->links);
 		q->text = S_get_str(&r);
 		q->line = S_get_unsigned(&r);
 		q->texts_first = (size_t)S_get_uint(&r);
@@ -462,11 +586,10 @@ int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 	n->body_stance_line = S_get_unsigned(&r);
 
 	nr = S_get_count(&r);
-	if (nr)
-		n->diags = xcalloc(nr, sizeof(*n->diags));
-	n->diags_alloc = nr;
+	n->diags = S_ARRAY(&r, nr, struct note_diag);
+	n->diags_nr = n->diags_alloc = nr;
 	for (i = 0; i < nr && !r.bad; i++) {
-		struct note_diag *d = &n->diags[n->diags_nr++];
+		struct note_diag *d = &n->diags[i];
 
 		d->severity = (enum diag_severity)S_get_int(&r, DIAG_ERROR);
 		d->line = S_get_unsigned(&r);
@@ -477,7 +600,7 @@ int notecache_decode(struct note **out, const unsigned char *buf, size_t len,
 	}
 
 	if (r.bad || r.p != r.end) {
-		note_free(n);
+		note_free(n); /* the arena holds everything, set or not */
 		return -1;
 	}
 	*out = n;

@@ -416,6 +416,14 @@ static void test_round_trip(void **state)
 						  sb.len, "notes/Sample.md"),
 				 0);
 		S_assert_equal(corpus[i].note, n);
+		/* Its fields in one block, sized by the record exactly. */
+		{
+			void *next = (void *)1;
+
+			assert_non_null(n->arena);
+			memcpy(&next, n->arena, sizeof(next));
+			assert_null(next);
+		}
 		note_free(n);
 		/* Cut anywhere, a payload is refused, never misread. */
 		if (sb.len > 1) {
