@@ -252,3 +252,28 @@ PY
 		cmp "$out/h-ref-check.err" "$out/h-$i-check.err"
 	done
 }
+
+@test "notecache: walks computed from cached notes equal the run without cache" {
+	local o
+	for o in default --reverse --first-parent --all; do
+		GIT_THESIS_NO_CACHE=1 git thesis log --format=json ${o#default} \
+			>"$out/ref$o.json"
+	done
+	GIT_THESIS_NO_CACHE=1 git thesis blame --format=json rails >"$out/ref-blame.json"
+	# fill the cache of notes, then drop the event index every time, so
+	# each walk compares notes that come from the cache
+	git thesis log --all >/dev/null
+	[ -n "$(notes_file)" ]
+	for o in default --reverse --first-parent --all; do
+		rm -f "$XDG_CACHE_HOME"/git-thesis/*.events
+		git thesis log --format=json ${o#default} >"$out/now.json"
+		cmp "$out/ref$o.json" "$out/now.json"
+	done
+	rm -f "$XDG_CACHE_HOME"/git-thesis/*.events
+	git thesis blame --format=json rails >"$out/now-blame.json"
+	cmp "$out/ref-blame.json" "$out/now-blame.json"
+	# and nothing was parsed again: every note came from the cache
+	rm -f "$XDG_CACHE_HOME"/git-thesis/*.events
+	run -0 --separate-stderr git thesis log --all --stats --format=json
+	[[ "$stderr" == *", 0 notes parsed" ]]
+}
