@@ -33,7 +33,7 @@
 /* A note of at most NOTE_MAX_SIZE bytes never needs a bigger payload. */
 #define PAYLOAD_MAX (16u << 20)
 /* Records put are written out once this many bytes wait. */
-#define PENDING_MAX (8u << 20)
+#define PENDING_MAX (2u << 20)
 
 /*
  * Every field of these structs is in a record (or, for `path` and `name`,
