@@ -21,9 +21,11 @@
  * The file: HEADER (magic, contract version: 16 bytes), then records:
  * REC_MAGIC (4), the blob id (20), the payload's length (4), the payload,
  * and a checksum of everything from the id on (8).  Fixed integers are
- * little-endian.  A payload is the note's fields in the order of `struct
- * note` (S_encode), numbers as LEB128 varints, strings as varint length + 1
- * then the bytes (0 for NULL), arrays as their count then each item.
+ * little-endian.  A payload is the bytes the decoded note needs in memory
+ * (S_arena_size()), then the note's fields in the order of `struct note`
+ * (notecache_encode()): numbers as LEB128 varints, strings as varint
+ * length + 1 then the bytes (0 for NULL), arrays as their count then each
+ * item.
  */
 #define MAGIC	    "GTNOTES\n"
 #define HEADER_SIZE 16
@@ -36,10 +38,10 @@
 #define PENDING_MAX (2u << 20)
 
 /*
- * Every field of these structs is in a record (or, for `path` and `name`,
- * deliberately not).  A new field must be encoded, decoded and compared by
- * the unit test's note_equal(), and NOTECACHE_CONTRACT bumped; these sizes
- * are here so that nobody forgets.
+ * Every field of these structs is in a record (or, for `path`, `name` and
+ * `arena`, deliberately not).  A new field must be encoded, decoded and
+ * compared by the unit test's note_equal(), and NOTECACHE_CONTRACT bumped;
+ * these sizes are here so that nobody forgets.
  */
 #if defined(__x86_64__) || defined(__aarch64__)
 _Static_assert(sizeof(struct note) == 312 &&
@@ -49,7 +51,8 @@ _Static_assert(sizeof(struct note) == 312 &&
 		       sizeof(struct note_text) == 24 &&
 		       sizeof(struct question_decl) == 56 &&
 		       sizeof(struct note_diag) == 24,
-	       "struct note changed: update notecache.c (S_encode, S_decode), "
+	       "struct note changed: update notecache.c (notecache_encode, "
+	       "notecache_decode, S_arena_size), "
 	       "note_equal() in tests/unit/test-notecache.c, and bump "
 	       "NOTECACHE_CONTRACT");
 #endif
