@@ -331,6 +331,7 @@ struct rd {
 
 /* A block starts with the pointer to the next one; data is 8-aligned. */
 #define BLOCK_HEAD 8
+_Static_assert(sizeof(void *) <= BLOCK_HEAD, "a block starts with a pointer");
 
 static void *S_alloc(struct rd *r, size_t n)
 {
@@ -341,18 +342,17 @@ static void *S_alloc(struct rd *r, size_t n)
 		/* The first block is what the record says the note needs;
 		 * should that be wrong, more follow. */
 		size_t size = BLOCK_HEAD + (n > r->need ? n : r->need);
-		unsigned char *b;
+		void *b = xmalloc(size), *next = NULL;
 
 		r->need = 4096;
-		b = xmalloc(size);
 		/* Linked after the first, which the note points at. */
 		if (r->note->arena) {
-			memcpy(b, r->note->arena, sizeof(void *));
-			memcpy(r->note->arena, &b, sizeof(void *));
+			memcpy(&next, r->note->arena, sizeof(next));
+			memcpy(r->note->arena, &b, sizeof(b));
 		} else {
-			memset(b, 0, sizeof(void *));
 			r->note->arena = b;
 		}
+		memcpy(b, &next, sizeof(next));
 		r->block = b;
 		r->used = BLOCK_HEAD;
 		r->size = size;
