@@ -71,7 +71,8 @@ int notecache_get(struct note **out, struct notecache *nc, const git_oid *oid,
 
 /*
  * Records `note`, the note_parse() of blob `oid`, to be written by _flush().
- * The caller makes sure it is a complete parse: never a carried note.
+ * The caller makes sure it is a complete parse: never a carried note, never
+ * a lazy one (note_parse_lazy()) whose body was not parsed.
  */
 void notecache_put(struct notecache *nc, const git_oid *oid,
 		   const struct note *note);

@@ -38,10 +38,10 @@
 #define PENDING_MAX (2u << 20)
 
 /*
- * Every field of these structs is in a record (or, for `path`, `name` and
- * `arena`, deliberately not).  A new field must be encoded, decoded and
- * compared by the unit test's note_equal(), and NOTECACHE_CONTRACT bumped;
- * these sizes are here so that nobody forgets.
+ * Every field of these structs is in a record (or, for `path`, `name`,
+ * `arena` and `lazy`, deliberately not: a lazy note is never put).  A new field
+ * must be encoded, decoded and compared by the unit test's note_equal(), and
+ * NOTECACHE_CONTRACT bumped; these sizes are here so that nobody forgets.
  */
 #if defined(__x86_64__) || defined(__aarch64__)
 _Static_assert(sizeof(struct note) == 312 &&
@@ -775,7 +775,8 @@ void notecache_put(struct notecache *nc, const git_oid *oid,
 	struct slot *s;
 	size_t start, payload, len;
 
-	if (!nc)
+	/* Only a whole parse: a lazy note lacks its body's facts. */
+	if (!nc || note->lazy || note->carried)
 		return;
 	s = S_slot(nc, oid);
 	/* Put already, or a sound record another run wrote. */

@@ -166,6 +166,8 @@ static int note_equal(const struct note *a, const struct note *b,
 	}
 	SAME_STR("body_stance", a->body_stance, b->body_stance);
 	SAME_NUM("body_stance_line", a->body_stance_line, b->body_stance_line);
+	/* A lazy note is never stored: both are complete. */
+	SAME_NUM("lazy", a->lazy != NULL, b->lazy != NULL);
 	SAME_NUM("diags_nr", a->diags_nr, b->diags_nr);
 	for (i = 0; i < a->diags_nr; i++) {
 		SAME_NUM("diag severity", a->diags[i].severity,
@@ -503,6 +505,38 @@ static void test_file_round_trip(void **state)
 	notecache_free(nc);
 }
 
+/* A lazy note (its body not parsed) or a carried one is never stored. */
+static void test_only_whole_notes(void **state)
+{
+	const char *text = "---\ntitle: t\n---\nProse with [[Some Link]].\n";
+	struct note *lazy = NULL, *whole = NULL, *carried = NULL,
+		    *broken = NULL;
+	struct notecache *nc;
+	git_oid oid;
+
+	(void)state;
+	S_remove_file();
+	assert_int_equal(
+		git_odb_hash(&oid, text, strlen(text), GIT_OBJECT_BLOB), 0);
+	assert_int_equal(note_parse_lazy(&lazy, "a.md", text, strlen(text)), 0);
+	assert_non_null(lazy->lazy);
+	assert_int_equal(note_parse(&whole, "a.md", text, strlen(text)), 0);
+	assert_int_equal(note_parse(&broken, "a.md", "---\nopen\n", 9), 0);
+	assert_non_null(broken->broken);
+	note_carry(&carried, broken, whole);
+	nc = notecache_open(&repo);
+	notecache_put(nc, &oid, lazy);
+	notecache_put(nc, &oid, carried);
+	assert_int_equal(notecache_puts(nc), 0);
+	notecache_put(nc, &oid, whole);
+	assert_int_equal(notecache_puts(nc), 1);
+	notecache_free(nc);
+	note_free(lazy);
+	note_free(whole);
+	note_free(carried);
+	note_free(broken);
+}
+
 static void S_edit(const char *path, size_t at, unsigned char x)
 {
 	int fd = open(path, O_RDWR);
@@ -758,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bytes_alone),
 		cmocka_unit_test(test_file_round_trip),
+		cmocka_unit_test(test_only_whole_notes),
 		cmocka_unit_test(test_damaged_record),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_wrong_contract),
