@@ -39,7 +39,8 @@
 
 /*
  * Every field of these structs is in a record (or, for `path`, `name`,
- * `arena` and `lazy`, deliberately not: a lazy note is never put).  A new field
+ * `arena`, `lazy` and the vault's memo `refkeys`, deliberately not: a lazy
+ * note is never put, and a memo is made again on first need).  A new field
  * must be encoded, decoded and compared by the unit test's note_equal(), and
  * NOTECACHE_CONTRACT bumped; these sizes are here so that nobody forgets.
  */
