@@ -70,4 +70,8 @@ const char *output_color(const struct output *out, const char *escape);
 struct strbuf;
 void output_write(const struct strbuf *sb);
 
+/* Prints each message with warning(): what a reader skipped, at the top. */
+struct strvec;
+void output_warnings(const struct strvec *messages);
+
 #endif

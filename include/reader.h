@@ -10,7 +10,7 @@
  * commit or on another side of a merge costs nothing more.  Only `.md`
  * blobs under the vault are ever read; symlinks, submodules and dot
  * folders are skipped unread.  An object the repository lacks (a partial or
- * shallow clone) is reported once and skipped.
+ * shallow clone) is skipped, with a message in `warnings`.
  *
  * Ownership: the reader owns every `struct note` it hands out; they live
  * until reader_release(), so vaults filled by a reader must be released
@@ -24,6 +24,7 @@
 #include "repo.h"
 #include "oidmap.h"
 #include "strmap.h"
+#include "strvec.h"
 #include "vault.h"
 
 struct notecache;
@@ -58,7 +59,12 @@ struct reader {
 	unsigned missing;         /* objects that could not be read */
 	unsigned oversized;       /* notes skipped for size */
 	size_t parsed;            /* notes parsed, in all */
-	int quiet;                /* no warnings on stderr */
+	/*
+	 * What was skipped and why (a missing object, an oversized note, an
+	 * unreadable file), one message each, for the command to print with
+	 * warning() or to drop: the reader never prints.
+	 */
+	struct strvec warnings;
 	/*
 	 * Parse notes with note_parse_lazy(): for walks over history, whose
 	 * vault completes the bodies it needs (note.h).  Every other reader

@@ -76,8 +76,7 @@ int cmd_check(int argc, const char **argv, struct cmd_ctx *ctx)
 		src = READ_WORKTREE;
 
 	reader_init(&reader, &ctx->repo);
-	/* Oversized notes are reported below, not as reader warnings. */
-	reader.quiet = 1;
+	/* Oversized notes are reported below: its warnings are dropped. */
 	vault_init(&vault, ctx->repo.vault);
 	vault_set_context(&vault, &ctx->repo.context);
 	if (suggest)

@@ -99,7 +99,10 @@ int cmd_parse(int argc, const char **argv, struct cmd_ctx *ctx)
 	reader_init(&reader, &ctx->repo);
 	vault_init(&vault, ctx->repo.vault);
 	vault_set_context(&vault, &ctx->repo.context);
-	if (reader_load(&vault, &reader, src, at) < 0)
+	int loaded = reader_load(&vault, &reader, src, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0)
 		goto done;
 	vault_resolve(&vault);
 	path = S_repo_path(&ctx->repo, argv[0]);

@@ -57,7 +57,10 @@ int cmd_positions(int argc, const char **argv, struct cmd_ctx *ctx)
 	reader_init(&reader, &ctx->repo);
 	vault_init(&vault, ctx->repo.vault);
 	vault_set_context(&vault, &ctx->repo.context);
-	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
+	int loaded = reader_load(&vault, &reader, READ_TREE, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0)
 		goto done;
 	vault_balance(&vault);
 	nr = vault_targets(&targets, &vault, undeclared && want_kind < 0);

@@ -88,7 +88,10 @@ int cmd_show(int argc, const char **argv, struct cmd_ctx *ctx)
 	vault_init(&vault, ctx->repo.vault);
 	vault_set_context(&vault, &ctx->repo.context);
 	vault_want_unlinked(&vault);
-	if (reader_load(&vault, &reader, READ_TREE, at) < 0)
+	int loaded = reader_load(&vault, &reader, READ_TREE, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0)
 		goto done;
 	vault_balance(&vault);
 	t = vault_lookup(&vault, argv[0]);

@@ -21,8 +21,8 @@ void history_init(struct history *h, struct thesis_repo *repo)
 {
 	memset(h, 0, sizeof(*h));
 	h->repo = repo;
+	/* Its warnings are dropped: a walk reports events, not files. */
 	reader_init(&h->reader, repo);
-	h->reader.quiet = 1;
 	vault_init(&h->vault, repo->vault);
 	vault_set_context(&h->vault, &repo->context);
 	/* The tests compare the incremental walk with this slow one. */
@@ -596,7 +596,6 @@ int history_goto_tree(struct history *h, const git_tree *tree,
 		vault_release(&h->vault);
 		reader_release(&h->reader);
 		reader_init(&h->reader, h->repo);
-		h->reader.quiet = 1;
 		h->reader.lazy = !h->force_full;
 		vault_init(&h->vault, h->repo->vault);
 		vault_set_context(&h->vault, &h->repo->context);

@@ -29,6 +29,7 @@
 #include "review.h"
 #include "revs.h"
 #include "trailers.h"
+#include "output.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -235,7 +236,10 @@ static int T_positions(struct mcp_call *c)
 	reader_init(&reader, S_repo(c));
 	vault_init(&vault, S_repo(c)->vault);
 	vault_set_context(&vault, &S_repo(c)->context);
-	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {
+	int loaded = reader_load(&vault, &reader, READ_TREE, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0) {
 		S_fail(c, "cannot read the vault");
 		goto done;
 	}
@@ -273,7 +277,10 @@ static int T_show(struct mcp_call *c)
 	vault_set_context(&vault, &S_repo(c)->context);
 	/* As `show` does: the card lists unlinked mentions. */
 	vault_want_unlinked(&vault);
-	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {
+	int loaded = reader_load(&vault, &reader, READ_TREE, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0) {
 		S_fail(c, "cannot read the vault");
 		goto done;
 	}
@@ -536,7 +543,10 @@ static int T_read_note(struct mcp_call *c)
 	vault_set_context(&vault, &S_repo(c)->context);
 	if (S_read_blob(&text, c, at, path) < 0)
 		goto done;
-	if (reader_load(&vault, &reader, READ_TREE, at) < 0) {
+	int loaded = reader_load(&vault, &reader, READ_TREE, at);
+
+	output_warnings(&reader.warnings);
+	if (loaded < 0) {
 		S_fail(c, "cannot read the vault");
 		goto done;
 	}

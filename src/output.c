@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "strvec.h"
 #include "cmd.h"
 #include "strbuf.h"
 #include "util.h"
@@ -163,4 +164,12 @@ const char *output_color(const struct output *out, const char *escape)
 void output_write(const struct strbuf *sb)
 {
 	fwrite(sb->buf, 1, sb->len, stdout);
+}
+
+void output_warnings(const struct strvec *messages)
+{
+	size_t i;
+
+	for (i = 0; i < messages->nr; i++)
+		warning("%s", messages->v[i]);
 }

@@ -15,6 +15,7 @@ void reader_init(struct reader *r, struct thesis_repo *repo)
 {
 	memset(r, 0, sizeof(*r));
 	r->repo = repo;
+	strvec_init(&r->warnings);
 }
 
 void reader_release(struct reader *r)
@@ -24,6 +25,7 @@ void reader_release(struct reader *r)
 	struct oidmap_slot *slot;
 	size_t i = 0;
 
+	strvec_release(&r->warnings);
 	while ((slot = oidmap_next(&r->cache, &i))) {
 		struct reader_entry *re = slot->value;
 
@@ -140,8 +142,10 @@ static const struct note *S_parse(struct reader *r, const git_oid *key,
 	r->parsed++;
 	if (len > NOTE_MAX_SIZE) {
 		r->oversized++;
-		if (!r->quiet)
-			warning("%s: note is larger than 1 MiB; skipped", path);
+		strvec_push_nodup(&r->warnings,
+				  xstrfmt("%s: note is larger than 1 MiB; "
+					  "skipped",
+					  path));
 	} else if (!note->lazy) {
 		/*
 		 * Remembered for the next run: only a note parsed whole (a
@@ -174,11 +178,12 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 	}
 	if (git_blob_lookup(&blob, r->repo->repo, oid) < 0) {
 		r->missing++;
-		if (!r->quiet)
-			warning("%s: cannot read object %s (%s); skipped", path,
+		strvec_push_nodup(
+			&r->warnings,
+			xstrfmt("%s: cannot read object %s (%s); skipped", path,
 				git_oid_tostr_s(oid),
 				git_error_last() ? git_error_last()->message
-						 : "missing");
+						 : "missing"));
 		git_error_clear();
 		return NULL;
 	}
@@ -332,9 +337,10 @@ static int S_walk(struct vault *out, struct reader *r, const git_tree *tree,
 			if (git_tree_lookup(&sub, r->repo->repo,
 					    git_tree_entry_id(e)) < 0) {
 				r->missing++;
-				if (!r->quiet)
-					warning("%s: cannot read folder; "
-						"skipped", path->buf);
+				strvec_push_nodup(&r->warnings,
+						  xstrfmt("%s: cannot read "
+							  "folder; skipped",
+							  path->buf));
 				git_error_clear();
 				continue;
 			}
@@ -463,9 +469,10 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 			git_oid oid;
 
 			if (S_read_file(&content, abs->buf) < 0) {
-				if (!r->quiet)
-					warning("%s: %s; skipped", rel->buf,
-						strerror(errno));
+				strvec_push_nodup(&r->warnings,
+						  xstrfmt("%s: %s; skipped",
+							  rel->buf,
+							  strerror(errno)));
 			} else if (git_odb_hash(&oid, content.buf, content.len,
 						GIT_OBJECT_BLOB) == 0) {
 				/* Keyed like a blob: the same content parses

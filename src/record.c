@@ -942,6 +942,9 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 	    reader_load_tree(&vault, &reader, tree) < 0 ||
 	    vault_resolve(&vault) < 0)
 		goto done;
+	/* record still speaks for itself (error() above): say what it skipped. */
+	for (size_t w = 0; w < reader.warnings.nr; w++)
+		warning("%s", reader.warnings.v[w]);
 	t = vault_lookup(&vault, opts->target);
 	if (!t || !t->declared) {
 		error("no position or thesis '%s' is declared at HEAD",

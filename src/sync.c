@@ -235,7 +235,6 @@ struct history *sync_history(struct sync_state *s)
 {
 	if (!s->have_h) {
 		history_init(&s->h, s->repo);
-		s->h.reader.quiet = 1;
 		s->have_h = 1;
 	}
 	return &s->h;
