@@ -21,7 +21,8 @@
  * where it was read (a concurrent commit makes the record fail).  Then the
  * note is checked out into the index and the working tree, so `git status`
  * stays clean.  The engine prints nothing but what `check` prints (the
- * pre-commit report, on stderr); errors go through error().
+ * pre-commit report, on stderr); errors travel as values (error_set()),
+ * printed once by the caller.
  */
 
 #include <git2.h>
@@ -67,13 +68,18 @@ struct record_result {
 	char *message; /* the commit message */
 	struct record_field *fields;
 	size_t fields_nr;
+	struct strvec warnings; /* what the reader skipped, for warning() */
 };
-#define RECORD_RESULT_INIT                                  \
-	{                                                   \
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 \
+#define RECORD_RESULT_INIT                                               \
+	{                                                                \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, STRVEC_INIT \
 	}
 
-/* Records `opts` in `repo`; fills `out`.  Returns 0, or -1 after error(). */
+/*
+ * Records `opts` in `repo`; fills `out`.  Returns 0, or -1 with the message
+ * pending (util.h: error_pending()).  out->warnings holds what the reader
+ * skipped, either way.
+ */
 int record_run(struct record_result *out, struct thesis_repo *repo,
 	       const struct record_opts *opts);
 void record_result_release(struct record_result *r);

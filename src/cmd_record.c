@@ -27,7 +27,7 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx)
 	struct strbuf sb = STRBUF_INIT;
 	const char *why = NULL, *expect = NULL;
 	char **fields = NULL;
-	int ret = EXIT_FATAL, i;
+	int ret = EXIT_FATAL, i, err;
 	struct option opts_table[] = {
 		OPT_STRING(0, "why", &why, "text",
 			   "the reason, recorded as the Why: trailer"),
@@ -65,8 +65,15 @@ int cmd_record(int argc, const char **argv, struct cmd_ctx *ctx)
 	opts.expect = expect;
 	opts.check = hook_pre_commit_check;
 	opts.trailers = trailers_from_events;
-	if (record_run(&res, &ctx->repo, &opts) < 0)
+	err = record_run(&res, &ctx->repo, &opts);
+	output_warnings(&res.warnings);
+	if (err < 0) {
+		/* record's refusals have always read `error:`. */
+		if (error_pending())
+			error("%s", error_pending());
+		error_clear();
 		goto done;
+	}
 	output_setup(&out, ctx, 0);
 	if (out.format == FORMAT_JSON) {
 		record_result_json(&sb, &res);

@@ -42,8 +42,11 @@ static struct thesis_repo *S_repo(const struct mcp_call *c)
 static int S_fail(struct mcp_call *c, const char *what)
 {
 	const char *msg = error_last_message();
+	int ret = mcp_call_error(c, "%s", *msg ? msg : what);
 
-	return mcp_call_error(c, "%s", *msg ? msg : what);
+	/* Reported: no later call may take it for its own. */
+	error_clear();
+	return ret;
 }
 
 /* Loads rendered JSON (text) into the call's result, under `key` if set. */

@@ -532,7 +532,7 @@ static const char *S_field_value(const struct target_decl *d, const char *f)
 	return d->title;
 }
 
-/* The value as the note will read it back, or NULL after error(). */
+/* The value as the note will read it back, or NULL with the error set. */
 static char *S_check_value(const struct target_decl *d, const char *field,
 			   const char *value)
 {
@@ -548,26 +548,26 @@ static char *S_check_value(const struct target_decl *d, const char *field,
 		if (!strcmp(field, record_fields[i]))
 			break;
 	if (i == ARRAY_SIZE(record_fields)) {
-		error("cannot record '%s': give status, confidence, stance, "
+		error_set("cannot record '%s': give status, confidence, stance, "
 		      "owner or title",
 		      field);
 		goto fail;
 	}
 	if (!sb.len) {
-		error("%s: give a value", field);
+		error_set("%s: give a value", field);
 		goto fail;
 	}
 	for (s = (const unsigned char *)sb.buf; *s; s += n) {
 		n = utf8_seq_len(s, strlen((const char *)s));
 		if (!n || *s < 0x20 || *s == 0x7f) {
-			error("%s: the value must be one line of text", field);
+			error_set("%s: the value must be one line of text", field);
 			goto fail;
 		}
 	}
 	if (!strcmp(field, "status")) {
 		canon = vocab_status(sb.buf, sb.len, &kind);
 		if (!canon || kind != d->kind) {
-			error("'%s' is not a status of a %s (%s)", sb.buf,
+			error_set("'%s' is not a status of a %s (%s)", sb.buf,
 			      target_kind_name(d->kind),
 			      d->kind == TARGET_POSITION
 				      ? "held, questioned, revised, retired"
@@ -580,7 +580,7 @@ static char *S_check_value(const struct target_decl *d, const char *field,
 	} else if (!strcmp(field, "confidence")) {
 		canon = vocab_confidence(sb.buf, sb.len);
 		if (!canon) {
-			error("'%s' is not a confidence (high, medium, low, or "
+			error_set("'%s' is not a confidence (high, medium, low, or "
 			      "a number from 0 to 1)",
 			      sb.buf);
 			goto fail;
@@ -655,7 +655,7 @@ static int S_check(struct thesis_repo *repo, const struct record_opts *opts,
 	if (git_index_new(&tmp) < 0 || git_index_read_tree(tmp, tree) < 0 ||
 	    git_repository_index(&orig, repo->repo) < 0) {
 		git_index_free(tmp);
-		return error_git("cannot build the index to check");
+		return error_set_git("cannot build the index to check");
 	}
 	git_repository_set_index(repo->repo, tmp);
 	ret = opts->check(repo);
@@ -663,7 +663,7 @@ static int S_check(struct thesis_repo *repo, const struct record_opts *opts,
 	git_index_free(orig);
 	git_index_free(tmp);
 	if (ret)
-		return error("the pre-commit check refused the change; nothing "
+		return error_set("the pre-commit check refused the change; nothing "
 			     "recorded");
 	return 0;
 }
@@ -712,16 +712,16 @@ static int S_note_bytes(struct strbuf *out, struct thesis_repo *repo,
 
 	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
 	    git_blob_lookup(&blob, repo->repo, git_tree_entry_id(e)) < 0) {
-		error_git("cannot read '%s'", path);
+		error_set_git("cannot read '%s'", path);
 		goto done;
 	}
 	*mode = git_tree_entry_filemode(e);
 	if (git_status_file(&flags, repo->repo, path) < 0) {
-		error_git("cannot get the status of '%s'", path);
+		error_set_git("cannot get the status of '%s'", path);
 		goto done;
 	}
 	if (flags & ~(unsigned)(GIT_STATUS_CURRENT | GIT_STATUS_IGNORED)) {
-		error("'%s' has uncommitted changes; commit or stash them "
+		error_set("'%s' has uncommitted changes; commit or stash them "
 		      "first (nothing recorded)",
 		      path);
 		goto done;
@@ -745,22 +745,22 @@ static int S_head(git_reference **branch, git_commit **commit,
 	int state = git_repository_state(r), ret = -1;
 
 	if (git_repository_is_bare(r))
-		return error("cannot record in a bare repository");
+		return error_set("cannot record in a bare repository");
 	if (state != GIT_REPOSITORY_STATE_NONE)
-		return error("%s is in progress; finish or abort it first "
+		return error_set("%s is in progress; finish or abort it first "
 			     "(nothing recorded)",
 			     repo_state_name(state));
 	if (git_repository_head_unborn(r) == 1)
-		return error("no commit yet: record changes committed notes");
+		return error_set("no commit yet: record changes committed notes");
 	if (git_repository_head(&head, r) < 0)
-		return error_git("cannot read HEAD");
+		return error_set_git("cannot read HEAD");
 	if (!git_reference_is_branch(head)) {
-		error("HEAD is detached; check out a branch to record on");
+		error_set("HEAD is detached; check out a branch to record on");
 		goto done;
 	}
 	if (git_reference_peel((git_object **)commit, head, GIT_OBJECT_COMMIT) <
 	    0) {
-		error_git("cannot read HEAD");
+		error_set_git("cannot read HEAD");
 		goto done;
 	}
 	if (expect) {
@@ -769,13 +769,13 @@ static int S_head(git_reference **branch, git_commit **commit,
 		if (git_revparse_single(&named, r, expect) < 0 ||
 		    git_object_peel(&want, named, GIT_OBJECT_COMMIT) < 0) {
 			git_error_clear();
-			error("bad revision '%s' (expected head)", expect);
+			error_set("bad revision '%s' (expected head)", expect);
 			goto done;
 		}
 		if (!git_oid_equal(git_object_id(want),
 				   git_commit_id(*commit))) {
 			repo_short_id(have, git_commit_id(*commit));
-			error("HEAD is %s, not %s: the vault changed since it "
+			error_set("HEAD is %s, not %s: the vault changed since it "
 			      "was read; read it again (nothing recorded)",
 			      have, expect);
 			goto done;
@@ -803,12 +803,12 @@ static int S_commit(git_oid *out, struct thesis_repo *repo,
 	int ret = -1;
 
 	if (git_signature_default(&sig, repo->repo) < 0) {
-		error_git("who is recording? set user.name and user.email");
+		error_set_git("who is recording? set user.name and user.email");
 		goto done;
 	}
 	if (git_commit_create(out, repo->repo, NULL, sig, sig, NULL, msg, tree,
 			      1, parents) < 0) {
-		error_git("cannot create the commit");
+		error_set_git("cannot create the commit");
 		goto done;
 	}
 	strbuf_addstr(&log, "record: ");
@@ -816,7 +816,7 @@ static int S_commit(git_oid *out, struct thesis_repo *repo,
 	if (git_reference_create_matching(&moved, repo->repo,
 					  git_reference_name(branch), out, 1,
 					  git_commit_id(parent), log.buf) < 0) {
-		error_git("%s moved while recording; nothing recorded",
+		error_set_git("%s moved while recording; nothing recorded",
 			  git_reference_shorthand(branch));
 		goto done;
 	}
@@ -840,7 +840,7 @@ static int S_checkout(struct thesis_repo *repo, git_tree *tree,
 	co.paths.strings = paths;
 	co.paths.count = 1;
 	if (git_checkout_tree(repo->repo, (git_object *)tree, &co) < 0)
-		return error_git("recorded, but '%s' could not be written to "
+		return error_set_git("recorded, but '%s' could not be written to "
 				 "the working tree",
 				 path);
 	return 0;
@@ -869,7 +869,7 @@ static int S_edit(struct strbuf *text, struct record_result *r,
 		f->new_value = value;
 		r->fields_nr++;
 		if (str_eq(f->old_value, value)) {
-			error("nothing to record: the %s of '%s' is already "
+			error_set("nothing to record: the %s of '%s' is already "
 			      "'%s'",
 			      field, r->id, value);
 			goto done;
@@ -884,7 +884,7 @@ static int S_edit(struct strbuf *text, struct record_result *r,
 			ret = record_edit(&next, &err, text->buf, text->len,
 					  d->id, d->kind, field, value);
 		if (ret < 0) {
-			error("cannot change %s in '%s': %s", field, r->note,
+			error_set("cannot change %s in '%s': %s", field, r->note,
 			      err.buf);
 			goto done;
 		}
@@ -894,7 +894,7 @@ static int S_edit(struct strbuf *text, struct record_result *r,
 	}
 	note_parse(&new, r->note, text->buf, text->len);
 	if (S_readback(old, new, d, r->fields, r->fields_nr) < 0) {
-		error("the change would break '%s' (it would not read back "
+		error_set("the change would break '%s' (it would not read back "
 		      "as asked); nothing recorded",
 		      r->note);
 		goto done;
@@ -906,6 +906,18 @@ done:
 	strbuf_release(&err);
 	strbuf_release(&next);
 	return ret;
+}
+
+/* Reads the vault at `tree`; what the reader skipped goes with the result. */
+static int S_load(struct record_result *out, struct vault *vault,
+		  struct reader *reader, const git_tree *tree)
+{
+	int err = reader_load_tree(vault, reader, tree);
+	size_t i;
+
+	for (i = 0; i < reader->warnings.nr; i++)
+		strvec_push(&out->warnings, reader->warnings.v[i]);
+	return err;
 }
 
 int record_run(struct record_result *out, struct thesis_repo *repo,
@@ -930,24 +942,21 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 	vault_init(&vault, repo->vault);
 	history_init(&h, repo);
 	if (!opts->why || !*opts->why) {
-		error("say why: the reason becomes the Why: trailer");
+		error_set("say why: the reason becomes the Why: trailer");
 		goto done;
 	}
 	if (!opts->changes_nr) {
-		error("nothing to record: give <field>=<value>");
+		error_set("nothing to record: give <field>=<value>");
 		goto done;
 	}
 	if (S_head(&branch, &head, repo, opts->expect) < 0 ||
 	    git_commit_tree(&tree, head) < 0 ||
-	    reader_load_tree(&vault, &reader, tree) < 0 ||
+	    S_load(out, &vault, &reader, tree) < 0 ||
 	    vault_resolve(&vault) < 0)
 		goto done;
-	/* record still speaks for itself (error() above): say what it skipped. */
-	for (size_t w = 0; w < reader.warnings.nr; w++)
-		warning("%s", reader.warnings.v[w]);
 	t = vault_lookup(&vault, opts->target);
 	if (!t || !t->declared) {
-		error("no position or thesis '%s' is declared at HEAD",
+		error_set("no position or thesis '%s' is declared at HEAD",
 		      opts->target);
 		goto done;
 	}
@@ -961,7 +970,7 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 
 	if (git_blob_create_from_buffer(&blob, repo->repo, text.buf, text.len) <
 	    0) {
-		error_git("cannot write the note");
+		error_set_git("cannot write the note");
 		goto done;
 	}
 	memset(&upd, 0, sizeof(upd));
@@ -971,7 +980,7 @@ int record_run(struct record_result *out, struct thesis_repo *repo,
 	upd.path = out->note;
 	if (git_tree_create_updated(&tree_id, repo->repo, tree, 1, &upd) < 0 ||
 	    git_tree_lookup(&new_tree, repo->repo, &tree_id) < 0) {
-		error_git("cannot write the tree");
+		error_set_git("cannot write the tree");
 		goto done;
 	}
 	/* The new tree is committed on HEAD: both sides read on its line. */
@@ -1013,6 +1022,7 @@ void record_result_release(struct record_result *r)
 		free(r->fields[i].new_value);
 	}
 	free(r->fields);
+	strvec_release(&r->warnings);
 	free(r->id);
 	free(r->kind);
 	free(r->note);

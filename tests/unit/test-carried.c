@@ -392,7 +392,6 @@ static void test_carried_line(void **state)
 	S_commit(&a, f, "p.md", broken_v2, &d, 1);
 
 	reader_init(&r, &f->repo);
-	r.quiet = 1;
 	assert_int_equal(git_blob_create_from_buffer(&want, f->repo.repo,
 						     parsed_v1,
 						     strlen(parsed_v1)),
