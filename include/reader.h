@@ -106,10 +106,10 @@ const struct note *reader_note(struct reader *r, const git_oid *oid,
 
 /*
  * Counts a use of the cached note of `oid` (reader_ref) or its end
- * (reader_unref).  A note no longer used joins a ring of READER_IDLE_MAX
- * idle notes (sized as READER_IDLE_MIN says) and is freed when pushed out
- * of it, so a walk over any length of history holds the notes of one
- * vault and a reserve proportional to it.
+ * (reader_unref).  A note no longer used joins the idle list (sized as
+ * READER_IDLE_MIN says) and is freed when it is the least recently used
+ * one beyond that size, so a walk over any length of history holds the
+ * notes of one vault and a reserve proportional to it.
  * Notes never counted are kept until reader_release().
  */
 void reader_ref(struct reader *r, const git_oid *oid);

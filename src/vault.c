@@ -999,8 +999,9 @@ static int S_needs_body(const struct vault *v, const struct note *note)
 		if (strpbrk(target, "[]|#"))
 			return 1;
 		id = S_resolve_link(v, target, &declared);
+		declared = id && declared;
 		free(id);
-		if (id && declared)
+		if (declared)
 			return 1;
 	}
 	lazy->names_gen = v->names_gen;
