@@ -7,7 +7,7 @@
  * builds it) and, with thesis.receive.check, the errors of the notes it
  * changes.  Bounded per push: a commit is reviewed once however many refs
  * the push points at it, and one (base, tip) pair is checked once.  The
- * caller bounds the time and the lines sent to the pusher (cmd_hook.c).
+ * caller bounds the time and the lines sent to the pusher (hook_receive.c).
  * It prints nothing.
  */
 
