@@ -46,6 +46,9 @@ int error_print_fatal(void);
 /* The last message error(), warning() or error_set() made (static). */
 const char *error_last_message(void);
 
+/* Writes all `len` bytes (as git's write_in_full()); 0, or -1 with errno. */
+int write_in_full(int fd, const void *buf, size_t len);
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);

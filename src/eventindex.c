@@ -383,23 +383,6 @@ void eventindex_put(struct eventindex *ix, const git_oid *id, int first_parent,
 	strbuf_release(&rec);
 }
 
-static int S_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Under the lock: the length of the file's sound prefix, so that damage
  * (a writer killed mid-record, a disk error) is cut off before appending.
@@ -437,13 +420,13 @@ void eventindex_flush(struct eventindex *ix)
 	if (!sound || sound + ix->pending.len > EVENTINDEX_MAX_SIZE) {
 		/* Start anew: a foreign header, damage at the start, full. */
 		if (ftruncate(fd, 0) < 0 ||
-		    S_write_all(fd, ix->header, HEADER_SIZE) < 0)
+		    write_in_full(fd, ix->header, HEADER_SIZE) < 0)
 			goto close;
 	} else if (sound < (size_t)st.st_size && ftruncate(fd, sound) < 0) {
 		goto close;
 	}
 	if (ix->pending.len <= EVENTINDEX_MAX_SIZE - HEADER_SIZE)
-		(void)S_write_all(fd, ix->pending.buf, ix->pending.len);
+		(void)write_in_full(fd, ix->pending.buf, ix->pending.len);
 close:
 	close(fd); /* releases the lock */
 done:

@@ -812,23 +812,6 @@ void notecache_put(struct notecache *nc, const git_oid *oid,
 /* --- writing ---------------------------------------------------------------
  */
 
-static int S_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Drops the pending records of blobs the file at `fd` (`size` bytes) holds
  * from `from` on (another process wrote them since this one opened it), and
@@ -876,7 +859,7 @@ static int S_write_pending(struct notecache *nc, int fd)
 		strbuf_add(&out, nc->pending.buf + s->off, s->len);
 		s->state = SLOT_WRITTEN;
 	}
-	ret = S_write_all(fd, out.buf, out.len);
+	ret = write_in_full(fd, out.buf, out.len);
 	strbuf_release(&out);
 	return ret;
 }
@@ -893,7 +876,7 @@ static void S_write_anew(struct notecache *nc)
 
 	if (fd < 0)
 		goto done;
-	if (S_write_all(fd, nc->header, HEADER_SIZE) < 0 ||
+	if (write_in_full(fd, nc->header, HEADER_SIZE) < 0 ||
 	    S_write_pending(nc, fd) < 0 || close(fd) < 0 ||
 	    rename(tmp, nc->path) < 0)
 		unlink(tmp);
@@ -926,7 +909,7 @@ void notecache_flush(struct notecache *nc)
 	if (fd < 0)
 		goto done;
 	if (!st.st_size) {
-		if (S_write_all(fd, nc->header, HEADER_SIZE) == 0)
+		if (write_in_full(fd, nc->header, HEADER_SIZE) == 0)
 			(void)S_write_pending(nc, fd);
 		goto close;
 	}

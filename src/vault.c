@@ -130,24 +130,9 @@ static void S_clear_resolution(struct vault *v)
 	struct strmap_iter it;
 	struct strmap_entry *e;
 
-	for (e = NULL; (e = strmap_next(&v->targets, &it, e));) {
-		struct vault_target *t = e->value;
-
-		free(t->id);
-		free(t);
-	}
-	strmap_release(&v->targets);
-	for (e = NULL; (e = strmap_next(&v->names, &it, e));) {
-		struct name_entry *n = e->value;
-
-		free(n->id);
-		free(n);
-	}
-	strmap_release(&v->names);
+	S_clear_names(v);
 	for (e = NULL; (e = strmap_next(&v->notes, &it, e));)
 		S_note_clear_resolution(e->value);
-	v->resolved = 0;
-	v->balanced = 0;
 }
 
 void vault_release(struct vault *v)
