@@ -38,6 +38,13 @@ void strbuf_remove(struct strbuf *sb, size_t pos, size_t len);
 #define strbuf_reset(sb) strbuf_setlen((sb), 0)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+/*
+ * Appends the contents of the file `path`, or, when `max` is not 0, stops
+ * once more than `max` bytes were appended (enough to know a file is too
+ * big without reading it all).  Returns 0, or -1 (errno set) when the file
+ * cannot be opened.
+ */
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addchars(struct strbuf *sb, int c, size_t n);

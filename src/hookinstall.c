@@ -68,20 +68,6 @@ S_fail(struct hookinstall_result *out, const char *hook, int git,
 	return -1;
 }
 
-static int S_read(struct strbuf *out, const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char buf[4096];
-	size_t n;
-
-	if (!fp)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(out, buf, n);
-	fclose(fp);
-	return 0;
-}
-
 static enum hookinstall_state S_state(const char *path,
 				      const struct hook_info *h)
 {
@@ -92,7 +78,7 @@ static enum hookinstall_state S_state(const char *path,
 	if (lstat(path, &lst) < 0)
 		return HOOKINSTALL_ABSENT;
 	/* We never install links: a link, even a dangling one, is theirs. */
-	if (S_ISLNK(lst.st_mode) || S_read(&have, path) < 0) {
+	if (S_ISLNK(lst.st_mode) || strbuf_read_file(&have, path, 0) < 0) {
 		strbuf_release(&have);
 		return HOOKINSTALL_FOREIGN;
 	}
@@ -272,7 +258,7 @@ static int S_has_line(const char *file, const char *line)
 	const char *p;
 	int found = 0;
 
-	if (S_read(&sb, file) < 0)
+	if (strbuf_read_file(&sb, file, 0) < 0)
 		return 0;
 	for (p = sb.buf; p && *p;
 	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
@@ -294,7 +280,7 @@ static void S_add_attributes(struct hookinstall_result *out,
 	if (S_mkdirs(&why, dir) < 0)
 		S_step(out, HOOKINSTALL_FAILED, "textconv",
 		       strbuf_detach(&why, NULL));
-	S_read(&sb, attrs);
+	strbuf_read_file(&sb, attrs, 0);
 	fp = fopen(attrs, "ab");
 	if (!fp) {
 		S_fail(out, "textconv", 0, "cannot write %s: %s", attrs,
@@ -345,7 +331,7 @@ static void S_textconv_uninstall(struct thesis_repo *r, git_config *cfg)
 	if (cur && !strcmp(cur, TEXTCONV_COMMAND))
 		git_config_delete_entry(cfg, "diff.thesis.textconv");
 	git_error_clear();
-	if (!S_read(&sb, attrs)) {
+	if (!strbuf_read_file(&sb, attrs, 0)) {
 		for (p = sb.buf; *p;) {
 			const char *nl = strchr(p, '\n');
 			size_t len = nl ? (size_t)(nl - p) : strlen(p);

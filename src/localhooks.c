@@ -139,20 +139,6 @@ static int S_commit_has(const char *flag)
 	return -1;
 }
 
-static int S_read(struct strbuf *out, const char *file)
-{
-	FILE *fp = fopen(file, "rb");
-	char buf[4096];
-	size_t n;
-
-	if (!fp)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		strbuf_add(out, buf, n);
-	fclose(fp);
-	return 0;
-}
-
 /* Whether the commit being made replaces HEAD (git does not always say). */
 static int S_amends(struct thesis_repo *repo, const char *source,
 		    const char *commit)
@@ -191,7 +177,7 @@ int localhooks_prepare_msg(struct thesis_repo *repo, const char *file,
 		return 0;
 	if (trailers_for_index(&trailers, repo,
 			       S_amends(repo, source, commit)) < 0 ||
-	    S_read(&msg, file) < 0)
+	    strbuf_read_file(&msg, file, 0) < 0)
 		goto fail;
 	trailers_place(&placed, msg.buf, &trailers, comment);
 	if (!strcmp(placed.buf, msg.buf))
@@ -230,7 +216,7 @@ void localhooks_only_trailers(int *out, struct thesis_repo *repo,
 	const char *p;
 
 	*out = 0;
-	if (!file || S_read(&msg, file) < 0)
+	if (!file || strbuf_read_file(&msg, file, 0) < 0)
 		return;
 	for (p = msg.buf; *p;) {
 		const char *nl = strchr(p, '\n');

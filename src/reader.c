@@ -413,24 +413,6 @@ int reader_load_index(struct vault *out, struct reader *r)
 	return 0;
 }
 
-static int S_read_file(struct strbuf *out, const char *file)
-{
-	FILE *fp = fopen(file, "rb");
-	char buf[65536];
-	size_t n;
-
-	if (!fp)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		strbuf_add(out, buf, n);
-		/* Enough to know it is oversized; the rest is not read. */
-		if (out->len > NOTE_MAX_SIZE)
-			break;
-	}
-	fclose(fp);
-	return 0;
-}
-
 static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 		      struct strbuf *rel)
 {
@@ -468,7 +450,9 @@ static int S_walk_dir(struct vault *out, struct reader *r, struct strbuf *abs,
 			const struct note *note = NULL;
 			git_oid oid;
 
-			if (S_read_file(&content, abs->buf) < 0) {
+			/* Enough to know it is oversized; the rest is not read. */
+			if (strbuf_read_file(&content, abs->buf,
+					     NOTE_MAX_SIZE) < 0) {
 				strvec_push_nodup(&r->warnings,
 						  xstrfmt("%s: %s; skipped",
 							  rel->buf,

@@ -290,3 +290,20 @@ void strbuf_add_html(struct strbuf *sb, const char *s)
 		i += n;
 	}
 }
+
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[65536];
+	size_t n, start = sb->len;
+
+	if (!fp)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (max && sb->len - start > max)
+			break;
+	}
+	fclose(fp);
+	return 0;
+}

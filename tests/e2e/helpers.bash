@@ -102,3 +102,28 @@ h() {
 	printf '%s %s' "$(git rev-parse "$1" | cut -c1-7)" \
 		"$(git show -s --format=%cs "$1")"
 }
+
+# damage_flip <file>: flips 40 bytes a third of the way into a cache file.
+damage_flip() {
+	python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+for i in range(len(b) // 3, len(b) // 3 + 40):
+    b[i] ^= 0x5a
+open(p, "wb").write(b)
+PY
+}
+
+# damage_replace <file> <old> <new>: changes a value in place, every length
+# kept (so only checksums can see it); <old> must occur more than 3 times.
+damage_replace() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import sys
+p, old, new = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+assert len(old) == len(new)
+b = open(p, "rb").read()
+assert b.count(old) > 3
+open(p, "wb").write(b.replace(old, new))
+PY
+}
