@@ -280,7 +280,10 @@ static void S_refs_remove(struct vault *v, struct vault_note *vn)
 		}
 	}
 	vn->refkeys = NULL;
-	strmap_remove(&v->declaring, vn->path);
+	/* vn->note is the version leaving; its targets never change. */
+	if (vn->note->targets_nr)
+		strmap_remove(&v->declaring, vn->path);
+	/* A completed body may ask no question after all: always unfile. */
 	strmap_remove(&v->questioning, vn->path);
 }
 
